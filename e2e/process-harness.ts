@@ -1,0 +1,49 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+export const repoRoot = path.resolve(import.meta.dirname, '..');
+
+export interface RunningServer {
+  child: ChildProcess;
+  baseUrl: string;
+  output: () => string;
+  msToHealthy: number;
+}
+
+/** Starts `retailops <command>` as a real process on a data folder and waits until /api/health answers ok. */
+export async function startServerProcess(dataDir: string, env: Record<string, string> = {}, command = 'start', timeoutMs = 60_000): Promise<RunningServer> {
+  const started = performance.now();
+  let output = '';
+  const child = spawn(process.execPath, [path.join(repoRoot, 'bin/retailops.mjs'), command], {
+    cwd: repoRoot,
+    env: { ...process.env, RETAILOPS_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATABASE_URL: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const lockFile = path.join(dataDir, 'retailops.lock');
+  while (performance.now() - started < timeoutMs) {
+    if (child.exitCode !== null) throw new Error(`retailops ${command} exited with ${child.exitCode}:\n${output}`);
+    if (existsSync(lockFile)) {
+      try {
+        const lock = JSON.parse(readFileSync(lockFile, 'utf8')) as { port?: number; pid: number };
+        if (lock.port && lock.pid === child.pid) {
+          const baseUrl = `http://127.0.0.1:${lock.port}`;
+          const health = await fetch(`${baseUrl}/api/health`).catch(() => null);
+          if (health?.ok && (await health.json()).status === 'ok') return { child, baseUrl, output: () => output, msToHealthy: performance.now() - started };
+        }
+      } catch {
+        /* lock being written */
+      }
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`retailops ${command} not healthy within ${timeoutMs} ms:\n${output}`);
+}
+
+export function waitForExit(child: ChildProcess): Promise<number | null> {
+  const exited = child.exitCode !== null || child.signalCode !== null;
+  return new Promise((resolve) => (exited ? resolve(child.exitCode) : child.once("exit", (code) => resolve(code))));
+}

@@ -1,0 +1,195 @@
+import { Command, Option } from 'commander';
+import { ZodError } from 'zod';
+import { loadConfig } from '../core/config.js';
+import { embeddedBusyError } from '../core/db/embedded-lock.js';
+import { getMigrationStatus } from '../core/db/migrate.js';
+import { AppError, isAppError } from '../core/errors.js';
+import { createLogger } from '../core/logger.js';
+import { bridgeableOperations, callServerBridge } from './bridge.js';
+import { serve } from './commands/start.js';
+import { createProgressRenderer } from './progress.js';
+import { cliActor, embeddedHolder, openRuntime, version } from './runtime.js';
+
+type Printer = (result: any) => void;
+
+const out = (line = '') => process.stdout.write(`${line}\n`);
+
+/** Runs an operation here, or through the running server when it holds the embedded database. */
+async function runOperation(name: string, args: Record<string, unknown>, options: { title: string; json?: boolean; print: Printer; requiresMigrated?: boolean }) {
+  const config = loadConfig();
+  const holder = embeddedHolder(config);
+  const progress = createProgressRenderer(options.title);
+  let result: unknown;
+  try {
+    if (holder) {
+      if (!holder.port || !holder.bridgeToken) throw embeddedBusyError(config.dataDir, holder);
+      process.stderr.write(`(the embedded database is held by the running server, pid ${holder.pid}; running through it)\n`);
+      result = await callServerBridge(holder, name, args, progress);
+    } else {
+      const runtime = await openRuntime(name, { config, logger: createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel) });
+      try {
+        if (options.requiresMigrated !== false) {
+          const status = await getMigrationStatus(runtime.database);
+          if (status.pending > 0) throw new AppError('NOT_MIGRATED', `The database has ${status.pending} pending migration(s). Run \`retailops migrate\` first.`);
+        }
+        result = await bridgeableOperations[name]({ ...runtime, actor: cliActor(), progress }, args);
+      } finally {
+        await runtime.close();
+      }
+    }
+  } finally {
+    progress.stop();
+  }
+  if (options.json) out(JSON.stringify(result, null, 2));
+  else options.print(result);
+}
+
+export function buildProgram(): Command {
+  const program = new Command('retailops')
+    .description('RetailOps — an AI operations manager for retail businesses.\nUses PostgreSQL when DATABASE_URL is set, else the embedded PGlite database in ./data (RETAILOPS_DATA_DIR).')
+    .version(version)
+    .showHelpAfterError();
+
+  program.command('start').description('Run API, web app and job worker in one process (the default for `npm start`)').action(() => serve({ http: true, worker: true, command: 'start' }));
+  program.command('serve').description('Run the API and web app only (run workers separately)').action(() => serve({ http: true, worker: false, command: 'serve' }));
+  program.command('worker').description('Run background jobs only; start several on PostgreSQL to scale out').action(() => serve({ http: false, worker: true, command: 'worker' }));
+
+  program
+    .command('migrate')
+    .description('Apply database migrations (safe to repeat)')
+    .option('--json', 'print JSON')
+    .action((o) =>
+      runOperation('migrate', {}, {
+        title: 'migrate',
+        json: o.json,
+        requiresMigrated: false,
+        print: (r) => out(r.newlyApplied > 0 ? `Applied ${r.newlyApplied} migration(s) to ${r.location}; now at ${r.latest}.` : `Nothing to do: ${r.location} is up to date (${r.latest}).`),
+      }),
+    );
+
+  program
+    .command('demo')
+    .description('Load or refresh the demo organizations and data (idempotent)')
+    .option('--json', 'print JSON')
+    .action((o) =>
+      runOperation('demo', {}, {
+        title: 'demo',
+        json: o.json,
+        requiresMigrated: false,
+        print: (r) => {
+          out(`Demo data ready in: ${r.organizations.join(', ')} (${r.steps.length} steps).`);
+          if (r.login) out(`Login: ${r.login.email} / ${r.login.password}`);
+        },
+      }),
+    );
+
+  const user = program.command('user').description('Manage users');
+  user
+    .command('create')
+    .description('Create a user (or add an existing one) as a member of an organization')
+    .requiredOption('--email <email>')
+    .option('--password <password>', 'initial password (at least 8 characters); required for a new user')
+    .requiredOption('--org <slug>', 'organization slug')
+    .addOption(new Option('--role <role>', 'role in the organization').default('staff'))
+    .option('--name <name>', 'display name (default: the part of the email before @)')
+    .option('--json', 'print JSON')
+    .action((o) =>
+      runOperation('user.create', { email: o.email, password: o.password, org: o.org, role: o.role, name: o.name }, { title: 'user create', json: o.json, print: (r) => out(`${r.email} is now ${r.role} in ${o.org}.`) }),
+    );
+  user
+    .command('reset-password')
+    .description('Set a new password (printed when generated), or print a single-use reset link with --link')
+    .requiredOption('--email <email>')
+    .option('--password <password>', 'the new password (default: generate one)')
+    .option('--link', 'print a reset link valid for one hour instead of setting a password')
+    .option('--json', 'print JSON')
+    .action((o) =>
+      runOperation('user.reset-password', { email: o.email, password: o.password, link: o.link }, {
+        title: 'reset-password',
+        json: o.json,
+        print: (r) => {
+          if (r.resetLink) out(`Reset link for ${r.email} (valid until ${r.expiresAt}):\n${r.resetLink}`);
+          else out(r.password ? `New password for ${r.email}: ${r.password}` : `Password changed for ${r.email}; their sessions were ended.`);
+        },
+      }),
+    );
+
+  program
+    .command('token')
+    .description('Manage API tokens')
+    .command('create')
+    .description('Create an API token acting as a member of an organization; printed once')
+    .requiredOption('--org <slug>')
+    .requiredOption('--email <email>', 'the member the token acts as')
+    .option('--name <name>', 'what the token is for', 'cli token')
+    .option('--role <role>', 'at most the member’s role (default: the member’s role)')
+    .option('--expires-in-days <days>', 'expiry (default: never)')
+    .option('--json', 'print JSON')
+    .action((o) =>
+      runOperation('token.create', { org: o.org, email: o.email, name: o.name, role: o.role, expiresInDays: o.expiresInDays }, {
+        title: 'token create',
+        json: o.json,
+        print: (r) => {
+          out(`Token "${r.name}" (${r.role}) for ${r.user.email} — shown once, store it now:`);
+          out(r.token);
+        },
+      }),
+    );
+
+  program
+    .command('org')
+    .description('Manage organizations')
+    .command('create')
+    .description('Create an organization')
+    .requiredOption('--slug <slug>')
+    .requiredOption('--name <name>')
+    .option('--timezone <iana>', 'IANA time zone, e.g. Europe/Berlin', 'UTC')
+    .option('--json', 'print JSON')
+    .action((o) =>
+      runOperation('org.create', { slug: o.slug, name: o.name, timezone: o.timezone }, {
+        title: 'org create',
+        json: o.json,
+        print: (r) => out(`Created ${r.name} (${r.slug}, ${r.timezone}). Add people with: retailops user create --org ${r.slug} --email … --role admin`),
+      }),
+    );
+
+  program
+    .command('db')
+    .description('Database commands')
+    .command('info')
+    .description('Which database, its size, migrations, worker heartbeat and organizations')
+    .option('--json', 'print JSON')
+    .action((o) =>
+      runOperation('db.info', {}, {
+        title: 'db info',
+        json: o.json,
+        requiresMigrated: false,
+        print: (r) => {
+          out(`Database:    ${r.kind} — ${r.location}`);
+          out(`Server:      ${r.server}, ${r.size}`);
+          out(`Migrations:  ${r.migrations.applied} applied, ${r.migrations.pending} pending (latest ${r.migrations.latest})`);
+          out(`Worker:      ${r.worker?.ok ? `alive (last heartbeat ${r.worker.lastHeartbeatAt})` : 'no live worker'}`);
+          out(`Users:       ${r.users} (${r.memberships} memberships)`);
+          out(`Organizations:`);
+          for (const org of r.organizations) out(`  ${org.slug.padEnd(20)} ${org.name} (${org.timezone})`);
+        },
+      }),
+    );
+  return program;
+}
+
+export async function runCli(argv: string[]) {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    if (isAppError(error)) {
+      process.stderr.write(`error: ${error.message}\n`);
+      if (Array.isArray(error.details)) for (const d of error.details as { path: string; message: string }[]) process.stderr.write(`  ${d.path}: ${d.message}\n`);
+    } else if (error instanceof ZodError) {
+      process.stderr.write(`error: invalid input\n${error.issues.map((i) => `  --${i.path.join('.')}: ${i.message}`).join('\n')}\n`);
+    } else {
+      process.stderr.write(`error: ${(error as Error).stack ?? String(error)}\n`);
+    }
+    process.exitCode = 1;
+  }
+}

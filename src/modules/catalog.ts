@@ -1,0 +1,64 @@
+import type { ModuleDescriptor } from '../core/http/types.js';
+import type { JobDefinition } from '../core/jobs/index.js';
+import type { DemoStep } from '../core/demo/demo-steps.js';
+
+/** A module as the composition root sees it: its descriptor, jobs and demo data. */
+export interface ModuleEntry {
+  descriptor: ModuleDescriptor;
+  jobs: JobDefinition[];
+  demo: DemoStep[];
+}
+
+/** The five RetailOps modules. A module flips `ready` once its issue lands and contributes routes, jobs and demo data. */
+export const moduleCatalog: ModuleEntry[] = [
+  {
+    descriptor: {
+      key: 'store-health',
+      name: 'Store health',
+      description: 'Red/Yellow/Green KPI thresholds per store, daily health snapshots, alerts and tasks, escalations store → district → region, AI voice calls and risk prediction.',
+      ready: false,
+    },
+    jobs: [],
+    demo: [],
+  },
+  {
+    descriptor: {
+      key: 'commerce',
+      name: 'Commerce',
+      description: 'A record shop back office: catalog, orders, payments, shipments, inventory, suppliers, reorder queue from demand forecasts, service cases, reviews and recommendations.',
+      ready: false,
+    },
+    jobs: [],
+    demo: [],
+  },
+  {
+    descriptor: {
+      key: 'promotions',
+      name: 'Promotions',
+      description: 'Promotion planning from sales history: baseline forecast, scenarios with KPI forecasts, validation, post-mortems and uplift learning.',
+      ready: false,
+    },
+    jobs: [],
+    demo: [],
+  },
+  {
+    descriptor: {
+      key: 'agent-org',
+      name: 'Agent org',
+      description: 'An organisation of AI agents with goals, workflows, executions, tasks with SLAs, campaigns, KPIs, budgets and attribution.',
+      ready: false,
+    },
+    jobs: [],
+    demo: [],
+  },
+  {
+    descriptor: {
+      key: 'coaching',
+      name: 'Coaching',
+      description: 'Call-centre coaching: agent metrics and composite scores, trends, sessions with AI prep, action items, improvement plans and effectiveness.',
+      ready: false,
+    },
+    jobs: [],
+    demo: [],
+  },
+];

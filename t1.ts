@@ -1,0 +1,12 @@
+import { openPglite, openPostgres } from '/work/main/src/core/db/connection.ts';
+import { migrateDatabase } from '/work/main/src/core/db/migrate.ts';
+let t=Date.now();
+const d = await openPglite(undefined);
+console.log('open', Date.now()-t); t=Date.now();
+console.log(await migrateDatabase(d), Date.now()-t); t=Date.now();
+console.log(await migrateDatabase(d), Date.now()-t);
+const blob = await d.pglite!.dumpDataDir('none'); console.log('dump', blob.size, Date.now()-t); t=Date.now();
+const d2 = await openPglite(undefined, {loadDataDir: blob}); console.log('load', Date.now()-t, await d2.query('select count(*) from core.users'));
+const p = openPostgres('postgres://postgres@127.0.0.1:5432/test');
+await p.exec('drop schema if exists core cascade; drop schema if exists drizzle cascade; drop schema if exists pgboss cascade');
+console.log(await migrateDatabase(p)); console.log(await migrateDatabase(p)); await p.close();
