@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 export const repoRoot = path.resolve(import.meta.dirname, '..');
@@ -22,20 +21,14 @@ export async function startServerProcess(dataDir: string, env: Record<string, st
   });
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
-  const lockFile = path.join(dataDir, 'retailops.lock');
   while (performance.now() - started < timeoutMs) {
     if (child.exitCode !== null) throw new Error(`retailops ${command} exited with ${child.exitCode}:\n${output}`);
-    if (existsSync(lockFile)) {
-      try {
-        const lock = JSON.parse(readFileSync(lockFile, 'utf8')) as { port?: number; pid: number };
-        if (lock.port && lock.pid === child.pid) {
-          const baseUrl = `http://127.0.0.1:${lock.port}`;
-          const health = await fetch(`${baseUrl}/api/health`).catch(() => null);
-          if (health?.ok && (await health.json()).status === 'ok') return { child, baseUrl, output: () => output, msToHealthy: performance.now() - started };
-        }
-      } catch {
-        /* lock being written */
-      }
+    // The banner names the address actually listened on (PORT=0 picks a free one).
+    const listening = /Web app:\s+(http:\/\/\S+)/.exec(output);
+    if (listening) {
+      const baseUrl = listening[1].replace('localhost', '127.0.0.1');
+      const health = await fetch(`${baseUrl}/api/health`).catch(() => null);
+      if (health?.ok && ((await health.json()) as { status: string }).status === 'ok') return { child, baseUrl, output: () => output, msToHealthy: performance.now() - started };
     }
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -74,11 +74,13 @@ export async function serve(options: ServeOptions) {
     }
 
     const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
+    const listeningPort = app ? (app.server.address() as { port: number }).port : config.port;
+    const publicUrl = config.env.PUBLIC_URL ? config.publicUrl : `http://localhost:${listeningPort}`;
     const login = readDemoLogin(config.dataDir);
     log('');
     log(`RetailOps ${version} — ${options.command} ready in ${seconds} s`);
-    if (app) log(`  Web app:   ${config.publicUrl}`);
-    if (app) log(`  API docs:  ${config.publicUrl}/api/docs`);
+    if (app) log(`  Web app:   ${publicUrl}`);
+    if (app) log(`  API docs:  ${publicUrl}/api/docs`);
     log(`  Database:  ${database.kind === 'pglite' ? `embedded PGlite in ${pgliteDir(config)}` : database.location}`);
     log(`  Worker:    ${worker ? `running (${worker.workerId})` : 'not in this process'}`);
     if (app && login && (await demoLoginStillValid(runtime, login))) log(`  Login:     ${login.email} / ${login.password}`);
