@@ -62,6 +62,17 @@ describe('web app in Chromium', () => {
     await page.close();
   });
 
+  it('shows the users admin page with the organization’s members', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await signIn(page, t.orgA.emails.admin);
+    await page.getByTestId('nav-admin-users').click();
+    await page.getByTestId('users-table').waitFor({ timeout: 10_000 });
+    await expect.poll(() => page.getByTestId('users-table').textContent(), { timeout: 10_000 }).toContain(t.orgA.emails.viewer);
+    expect(await page.getByTestId('users-table').textContent()).not.toContain(t.orgB.emails.viewer);
+    await page.screenshot({ path: path.join(screenshots, 'admin-users.png'), fullPage: true });
+    await page.close();
+  });
+  // Last: the switch makes B the admin's most recent organization, where the next sign-in would land.
   it('switches organization and the page follows', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await signIn(page, t.orgA.emails.admin);
@@ -74,14 +85,4 @@ describe('web app in Chromium', () => {
     await page.close();
   });
 
-  it('shows the users admin page with the organization’s members', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await signIn(page, t.orgA.emails.admin);
-    await page.getByTestId('nav-admin-users').click();
-    await page.getByTestId('users-table').waitFor({ timeout: 10_000 });
-    await expect.poll(() => page.getByTestId('users-table').textContent(), { timeout: 10_000 }).toContain(t.orgA.emails.viewer);
-    expect(await page.getByTestId('users-table').textContent()).not.toContain(t.orgB.emails.viewer);
-    await page.screenshot({ path: path.join(screenshots, 'admin-users.png'), fullPage: true });
-    await page.close();
-  });
 });

@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Clock } from '../clock.js';
 import type { Actor, OrganizationRef } from '../context.js';
 import type { Db } from '../db/connection.js';
@@ -140,10 +140,18 @@ export async function login(deps: AuthDeps & { sessionTtlHours: number }, email:
   if (orgs.length === 0) {
     throw new AppError('NO_ORGANIZATION', 'This account does not belong to any organization yet. Ask an administrator to add you.', { status: 403 });
   }
-  const session = await createSession(deps, user.id, orgs[0].id, meta);
+  const session = await createSession(deps, user.id, await preferredOrganization(deps.db, user.id, orgs), meta);
   const actor: Actor = { type: 'user', id: user.id, label: user.email, userId: user.id };
   await auditForUserOrganizations(deps, user.id, { action: 'auth.login', actor, meta });
   return session;
+}
+
+/** Where a sign-in lands: the organization of the user's latest session, else the one they joined first. */
+async function preferredOrganization(db: Db, userId: string, orgs: OrganizationMembership[]): Promise<string> {
+  const [latest] = await db.select({ organizationId: sessions.organizationId }).from(sessions).where(eq(sessions.userId, userId)).orderBy(desc(sessions.lastSeenAt)).limit(1);
+  if (latest && orgs.some((o) => o.id === latest.organizationId)) return latest.organizationId;
+  const [first] = await db.select({ organizationId: memberships.organizationId }).from(memberships).where(eq(memberships.userId, userId)).orderBy(asc(memberships.createdAt)).limit(1);
+  return first?.organizationId ?? orgs[0].id;
 }
 
 export async function createSession(deps: AuthDeps & { sessionTtlHours: number }, userId: string, organizationId: string, meta: RequestMeta) {
