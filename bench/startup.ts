@@ -16,7 +16,13 @@ const runs = Number(process.env.RUNS ?? 3);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-const results: Record<string, number[]> = { 'node bare process': [], 'PGlite create (new folder)': [], 'PGlite open (existing folder)': [], 'retailops start — first start': [], 'retailops start — later start': [] };
+const results: Record<string, number[]> = {
+  'node bare process': [],
+  'PGlite create (new folder)': [],
+  'PGlite open (existing folder)': [],
+  'retailops start — first start': [],
+  'retailops start — later start': [],
+};
 
 for (let i = 0; i < runs; i++) {
   let t = performance.now();

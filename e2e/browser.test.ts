@@ -84,5 +84,4 @@ describe('web app in Chromium', () => {
     await page.screenshot({ path: path.join(screenshots, 'switched-organization.png') });
     await page.close();
   });
-
 });

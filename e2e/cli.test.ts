@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot, startServerProcess, waitForExit } from './process-harness.js';
+import { repoRoot, startServerProcess, waitForExit, withScratchPostgresDatabase } from './process-harness.js';
 
 const run = promisify(execFile);
 const bin = path.join(repoRoot, 'bin/retailops.mjs');
@@ -20,7 +20,10 @@ function tempDataDir() {
 
 async function cli(args: string[], env: Record<string, string>) {
   try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { cwd: repoRoot, env: { ...process.env, LOG_LEVEL: 'warn', DATABASE_URL: '', ...env } });
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, LOG_LEVEL: 'warn', DATABASE_URL: '', ...env },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -29,7 +32,11 @@ async function cli(args: string[], env: Record<string, string>) {
 }
 
 async function loginStatus(baseUrl: string, email: string, password: string) {
-  const response = await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  const response = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
   return response.status;
 }
 
@@ -91,22 +98,17 @@ const postgresUrl = process.env.TEST_DATABASE_URL;
 
 describe.skipIf(!postgresUrl)('retailops CLI with DATABASE_URL', () => {
   it('migrates an empty database, changes nothing the second time, then serves on it', async () => {
-    const name = `retailops_cli_${process.pid}`;
-    const admin = new pg.Client({ connectionString: postgresUrl });
-    await admin.connect();
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.query(`create database ${name}`);
-    const url = new URL(postgresUrl!);
-    url.pathname = `/${name}`;
-    const env = { DATABASE_URL: url.toString(), RETAILOPS_DATA_DIR: tempDataDir() };
-    try {
+    await withScratchPostgresDatabase(postgresUrl!, 'cli', async (databaseUrl) => {
+      const env = { DATABASE_URL: databaseUrl, RETAILOPS_DATA_DIR: tempDataDir() };
       const first = await cli(['migrate'], env);
       expect(first.code, first.stderr).toBe(0);
       expect(first.stdout).toMatch(/Applied \d+ migration/);
       const schemaShape = async () => {
         const client = new pg.Client({ connectionString: env.DATABASE_URL });
         await client.connect();
-        const { rows } = await client.query(`select table_schema, table_name, column_name, data_type from information_schema.columns where table_schema not in ('pg_catalog','information_schema') order by 1, 2, 3`);
+        const { rows } = await client.query(
+          `select table_schema, table_name, column_name, data_type from information_schema.columns where table_schema not in ('pg_catalog','information_schema') order by 1, 2, 3`,
+        );
         await client.end();
         return rows;
       };
@@ -127,9 +129,6 @@ describe.skipIf(!postgresUrl)('retailops CLI with DATABASE_URL', () => {
         server.child.kill('SIGTERM');
         await waitForExit(server.child);
       }
-    } finally {
-      await admin.query(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    }
+    });
   }, 120_000);
 });

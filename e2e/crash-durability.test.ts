@@ -26,7 +26,9 @@ describe('embedded database under SIGKILL', () => {
     const writer = async (w: number) => {
       for (let i = 0; !stop; i++) {
         const key = `crash.w${w}.k${i}`;
-        const response = await fetch(`${first.baseUrl}/api/config/${key}`, { method: 'PUT', headers, body: JSON.stringify({ value: { w, i } }) }).catch(() => null);
+        const response = await fetch(`${first.baseUrl}/api/config/${key}`, { method: 'PUT', headers, body: JSON.stringify({ value: { w, i } }) }).catch(
+          () => null,
+        );
         if (response?.status === 200) acknowledged.push(key);
         else if (response) throw new Error(`write failed: ${response.status} ${await response.text()}`);
         else return;

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import pg from 'pg';
 
 export const repoRoot = path.resolve(import.meta.dirname, '..');
 
@@ -28,7 +29,8 @@ export async function startServerProcess(dataDir: string, env: Record<string, st
     if (listening) {
       const baseUrl = listening[1].replace('localhost', '127.0.0.1');
       const health = await fetch(`${baseUrl}/api/health`).catch(() => null);
-      if (health?.ok && ((await health.json()) as { status: string }).status === 'ok') return { child, baseUrl, output: () => output, msToHealthy: performance.now() - started };
+      if (health?.ok && ((await health.json()) as { status: string }).status === 'ok')
+        return { child, baseUrl, output: () => output, msToHealthy: performance.now() - started };
     }
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -38,5 +40,22 @@ export async function startServerProcess(dataDir: string, env: Record<string, st
 
 export function waitForExit(child: ChildProcess): Promise<number | null> {
   const exited = child.exitCode !== null || child.signalCode !== null;
-  return new Promise((resolve) => (exited ? resolve(child.exitCode) : child.once("exit", (code) => resolve(code))));
+  return new Promise((resolve) => (exited ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
+}
+
+/** Creates an empty PostgreSQL database on the TEST_DATABASE_URL server for one test and drops it afterwards. */
+export async function withScratchPostgresDatabase<T>(serverUrl: string, label: string, work: (url: string) => Promise<T>): Promise<T> {
+  const name = `retailops_${label}_${process.pid}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.query(`create database ${name}`);
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    return await work(url.toString());
+  } finally {
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }
 }

@@ -28,7 +28,12 @@ export async function runBridgedOperation(runtime: Runtime, command: string, arg
 }
 
 /** Sends a command to the running server over loopback and streams its progress back. */
-export async function callServerBridge(holder: EmbeddedLockInfo, command: string, args: Record<string, unknown>, onProgress: (event: ProgressEvent) => void): Promise<unknown> {
+export async function callServerBridge(
+  holder: EmbeddedLockInfo,
+  command: string,
+  args: Record<string, unknown>,
+  onProgress: (event: ProgressEvent) => void,
+): Promise<unknown> {
   let response: Response;
   try {
     response = await fetch(`http://127.0.0.1:${holder.port}/api/internal/cli`, {
@@ -37,7 +42,11 @@ export async function callServerBridge(holder: EmbeddedLockInfo, command: string
       body: JSON.stringify({ command, args }),
     });
   } catch (error) {
-    throw new AppError('BRIDGE_UNREACHABLE', `The server (pid ${holder.pid}) holds the embedded database but does not answer on port ${holder.port}: ${(error as Error).message}. Wait for it to finish starting, or stop it.`, { status: 503 });
+    throw new AppError(
+      'BRIDGE_UNREACHABLE',
+      `The server (pid ${holder.pid}) holds the embedded database but does not answer on port ${holder.port}: ${(error as Error).message}. Wait for it to finish starting, or stop it.`,
+      { status: 503 },
+    );
   }
   if (!response.ok || !response.body) {
     const text = await response.text();

@@ -15,7 +15,11 @@ type Printer = (result: any) => void;
 const out = (line = '') => process.stdout.write(`${line}\n`);
 
 /** Runs an operation here, or through the running server when it holds the embedded database. */
-async function runOperation(name: string, args: Record<string, unknown>, options: { title: string; json?: boolean; print: Printer; requiresMigrated?: boolean }) {
+async function runOperation(
+  name: string,
+  args: Record<string, unknown>,
+  options: { title: string; json?: boolean; print: Printer; requiresMigrated?: boolean },
+) {
   const config = loadConfig();
   const holder = embeddedHolder(config);
   const progress = createProgressRenderer(options.title);
@@ -30,7 +34,8 @@ async function runOperation(name: string, args: Record<string, unknown>, options
       try {
         if (options.requiresMigrated !== false) {
           const status = await getMigrationStatus(runtime.database);
-          if (status.pending > 0) throw new AppError('NOT_MIGRATED', `The database has ${status.pending} pending migration(s). Run \`retailops migrate\` first.`);
+          if (status.pending > 0)
+            throw new AppError('NOT_MIGRATED', `The database has ${status.pending} pending migration(s). Run \`retailops migrate\` first.`);
         }
         result = await bridgeableOperations[name]({ ...runtime, actor: cliActor(), progress }, args);
       } finally {
@@ -46,25 +51,45 @@ async function runOperation(name: string, args: Record<string, unknown>, options
 
 export function buildProgram(): Command {
   const program = new Command('retailops')
-    .description('RetailOps — an AI operations manager for retail businesses.\nUses PostgreSQL when DATABASE_URL is set, else the embedded PGlite database in ./data (RETAILOPS_DATA_DIR).')
+    .description(
+      'RetailOps — an AI operations manager for retail businesses.\nUses PostgreSQL when DATABASE_URL is set, else the embedded PGlite database in ./data (RETAILOPS_DATA_DIR).',
+    )
     .version(version)
     .showHelpAfterError();
 
-  program.command('start').description('Run API, web app and job worker in one process (the default for `npm start`)').action(() => serve({ http: true, worker: true, command: 'start' }));
-  program.command('serve').description('Run the API and web app only (run workers separately)').action(() => serve({ http: true, worker: false, command: 'serve' }));
-  program.command('worker').description('Run background jobs only; start several on PostgreSQL to scale out').action(() => serve({ http: false, worker: true, command: 'worker' }));
+  program
+    .command('start')
+    .description('Run API, web app and job worker in one process (the default for `npm start`)')
+    .action(() => serve({ http: true, worker: true, command: 'start' }));
+  program
+    .command('serve')
+    .description('Run the API and web app only (run workers separately)')
+    .action(() => serve({ http: true, worker: false, command: 'serve' }));
+  program
+    .command('worker')
+    .description('Run background jobs only; start several on PostgreSQL to scale out')
+    .action(() => serve({ http: false, worker: true, command: 'worker' }));
 
   program
     .command('migrate')
     .description('Apply database migrations (safe to repeat)')
     .option('--json', 'print JSON')
     .action((o) =>
-      runOperation('migrate', {}, {
-        title: 'migrate',
-        json: o.json,
-        requiresMigrated: false,
-        print: (r) => out(r.newlyApplied > 0 ? `Applied ${r.newlyApplied} migration(s) to ${r.location}; now at ${r.latest}.` : `Nothing to do: ${r.location} is up to date (${r.latest}).`),
-      }),
+      runOperation(
+        'migrate',
+        {},
+        {
+          title: 'migrate',
+          json: o.json,
+          requiresMigrated: false,
+          print: (r) =>
+            out(
+              r.newlyApplied > 0
+                ? `Applied ${r.newlyApplied} migration(s) to ${r.location}; now at ${r.latest}.`
+                : `Nothing to do: ${r.location} is up to date (${r.latest}).`,
+            ),
+        },
+      ),
     );
 
   program
@@ -72,15 +97,19 @@ export function buildProgram(): Command {
     .description('Load or refresh the demo organizations and data (idempotent)')
     .option('--json', 'print JSON')
     .action((o) =>
-      runOperation('demo', {}, {
-        title: 'demo',
-        json: o.json,
-        requiresMigrated: false,
-        print: (r) => {
-          out(`Demo data ready in: ${r.organizations.join(', ')} (${r.steps.length} steps).`);
-          if (r.login) out(`Login: ${r.login.email} / ${r.login.password}`);
+      runOperation(
+        'demo',
+        {},
+        {
+          title: 'demo',
+          json: o.json,
+          requiresMigrated: false,
+          print: (r) => {
+            out(`Demo data ready in: ${r.organizations.join(', ')} (${r.steps.length} steps).`);
+            if (r.login) out(`Login: ${r.login.email} / ${r.login.password}`);
+          },
         },
-      }),
+      ),
     );
 
   const user = program.command('user').description('Manage users');
@@ -94,7 +123,11 @@ export function buildProgram(): Command {
     .option('--name <name>', 'display name (default: the part of the email before @)')
     .option('--json', 'print JSON')
     .action((o) =>
-      runOperation('user.create', { email: o.email, password: o.password, org: o.org, role: o.role, name: o.name }, { title: 'user create', json: o.json, print: (r) => out(`${r.email} is now ${r.role} in ${o.org}.`) }),
+      runOperation(
+        'user.create',
+        { email: o.email, password: o.password, org: o.org, role: o.role, name: o.name },
+        { title: 'user create', json: o.json, print: (r) => out(`${r.email} is now ${r.role} in ${o.org}.`) },
+      ),
     );
   user
     .command('reset-password')
@@ -104,14 +137,18 @@ export function buildProgram(): Command {
     .option('--link', 'print a reset link valid for one hour instead of setting a password')
     .option('--json', 'print JSON')
     .action((o) =>
-      runOperation('user.reset-password', { email: o.email, password: o.password, link: o.link }, {
-        title: 'reset-password',
-        json: o.json,
-        print: (r) => {
-          if (r.resetLink) out(`Reset link for ${r.email} (valid until ${r.expiresAt}):\n${r.resetLink}`);
-          else out(r.password ? `New password for ${r.email}: ${r.password}` : `Password changed for ${r.email}; their sessions were ended.`);
+      runOperation(
+        'user.reset-password',
+        { email: o.email, password: o.password, link: o.link },
+        {
+          title: 'reset-password',
+          json: o.json,
+          print: (r) => {
+            if (r.resetLink) out(`Reset link for ${r.email} (valid until ${r.expiresAt}):\n${r.resetLink}`);
+            else out(r.password ? `New password for ${r.email}: ${r.password}` : `Password changed for ${r.email}; their sessions were ended.`);
+          },
         },
-      }),
+      ),
     );
 
   program
@@ -126,14 +163,18 @@ export function buildProgram(): Command {
     .option('--expires-in-days <days>', 'expiry (default: never)')
     .option('--json', 'print JSON')
     .action((o) =>
-      runOperation('token.create', { org: o.org, email: o.email, name: o.name, role: o.role, expiresInDays: o.expiresInDays }, {
-        title: 'token create',
-        json: o.json,
-        print: (r) => {
-          out(`Token "${r.name}" (${r.role}) for ${r.user.email} — shown once, store it now:`);
-          out(r.token);
+      runOperation(
+        'token.create',
+        { org: o.org, email: o.email, name: o.name, role: o.role, expiresInDays: o.expiresInDays },
+        {
+          title: 'token create',
+          json: o.json,
+          print: (r) => {
+            out(`Token "${r.name}" (${r.role}) for ${r.user.email} — shown once, store it now:`);
+            out(r.token);
+          },
         },
-      }),
+      ),
     );
 
   program
@@ -146,11 +187,15 @@ export function buildProgram(): Command {
     .option('--timezone <iana>', 'IANA time zone, e.g. Europe/Berlin', 'UTC')
     .option('--json', 'print JSON')
     .action((o) =>
-      runOperation('org.create', { slug: o.slug, name: o.name, timezone: o.timezone }, {
-        title: 'org create',
-        json: o.json,
-        print: (r) => out(`Created ${r.name} (${r.slug}, ${r.timezone}). Add people with: retailops user create --org ${r.slug} --email … --role admin`),
-      }),
+      runOperation(
+        'org.create',
+        { slug: o.slug, name: o.name, timezone: o.timezone },
+        {
+          title: 'org create',
+          json: o.json,
+          print: (r) => out(`Created ${r.name} (${r.slug}, ${r.timezone}). Add people with: retailops user create --org ${r.slug} --email … --role admin`),
+        },
+      ),
     );
 
   program
@@ -160,20 +205,24 @@ export function buildProgram(): Command {
     .description('Which database, its size, migrations, worker heartbeat and organizations')
     .option('--json', 'print JSON')
     .action((o) =>
-      runOperation('db.info', {}, {
-        title: 'db info',
-        json: o.json,
-        requiresMigrated: false,
-        print: (r) => {
-          out(`Database:    ${r.kind} — ${r.location}`);
-          out(`Server:      ${r.server}, ${r.size}`);
-          out(`Migrations:  ${r.migrations.applied} applied, ${r.migrations.pending} pending (latest ${r.migrations.latest})`);
-          out(`Worker:      ${r.worker?.ok ? `alive (last heartbeat ${r.worker.lastHeartbeatAt})` : 'no live worker'}`);
-          out(`Users:       ${r.users} (${r.memberships} memberships)`);
-          out(`Organizations:`);
-          for (const org of r.organizations) out(`  ${org.slug.padEnd(20)} ${org.name} (${org.timezone})`);
+      runOperation(
+        'db.info',
+        {},
+        {
+          title: 'db info',
+          json: o.json,
+          requiresMigrated: false,
+          print: (r) => {
+            out(`Database:    ${r.kind} — ${r.location}`);
+            out(`Server:      ${r.server}, ${r.size}`);
+            out(`Migrations:  ${r.migrations.applied} applied, ${r.migrations.pending} pending (latest ${r.migrations.latest})`);
+            out(`Worker:      ${r.worker?.ok ? `alive (last heartbeat ${r.worker.lastHeartbeatAt})` : 'no live worker'}`);
+            out(`Users:       ${r.users} (${r.memberships} memberships)`);
+            out(`Organizations:`);
+            for (const org of r.organizations) out(`  ${org.slug.padEnd(20)} ${org.name} (${org.timezone})`);
+          },
         },
-      }),
+      ),
     );
   return program;
 }
@@ -184,7 +233,8 @@ export async function runCli(argv: string[]) {
   } catch (error) {
     if (isAppError(error)) {
       process.stderr.write(`error: ${error.message}\n`);
-      if (Array.isArray(error.details)) for (const d of error.details as { path: string; message: string }[]) process.stderr.write(`  ${d.path}: ${d.message}\n`);
+      if (Array.isArray(error.details))
+        for (const d of error.details as { path: string; message: string }[]) process.stderr.write(`  ${d.path}: ${d.message}\n`);
     } else if (error instanceof ZodError) {
       process.stderr.write(`error: invalid input\n${error.issues.map((i) => `  --${i.path.join('.')}: ${i.message}`).join('\n')}\n`);
     } else {

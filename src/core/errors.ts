@@ -20,8 +20,7 @@ export function isAppError(error: unknown): error is AppError {
 export const notFound = (entity: string, id?: string) =>
   new AppError('NOT_FOUND', id ? `${entity} ${id} was not found.` : `${entity} was not found.`, { status: 404 });
 
-export const forbidden = (message = 'Your role in this organization does not allow this action.') =>
-  new AppError('FORBIDDEN', message, { status: 403 });
+export const forbidden = (message = 'Your role in this organization does not allow this action.') => new AppError('FORBIDDEN', message, { status: 403 });
 
 export const unauthenticated = (message = 'Sign in first, or send a valid API token as "Authorization: Bearer <token>".') =>
   new AppError('UNAUTHENTICATED', message, { status: 401 });
@@ -33,5 +32,4 @@ export interface FieldIssue {
   message: string;
 }
 
-export const validationFailed = (message: string, details: FieldIssue[]) =>
-  new AppError('VALIDATION_FAILED', message, { status: 400, details });
+export const validationFailed = (message: string, details: FieldIssue[]) => new AppError('VALIDATION_FAILED', message, { status: 400, details });

@@ -15,7 +15,8 @@ export const moduleCatalog: ModuleEntry[] = [
     descriptor: {
       key: 'store-health',
       name: 'Store health',
-      description: 'Red/Yellow/Green KPI thresholds per store, daily health snapshots, alerts and tasks, escalations store → district → region, AI voice calls and risk prediction.',
+      description:
+        'Red/Yellow/Green KPI thresholds per store, daily health snapshots, alerts and tasks, escalations store → district → region, AI voice calls and risk prediction.',
       ready: false,
     },
     jobs: [],
@@ -25,7 +26,8 @@ export const moduleCatalog: ModuleEntry[] = [
     descriptor: {
       key: 'commerce',
       name: 'Commerce',
-      description: 'A record shop back office: catalog, orders, payments, shipments, inventory, suppliers, reorder queue from demand forecasts, service cases, reviews and recommendations.',
+      description:
+        'A record shop back office: catalog, orders, payments, shipments, inventory, suppliers, reorder queue from demand forecasts, service cases, reviews and recommendations.',
       ready: false,
     },
     jobs: [],
@@ -55,7 +57,8 @@ export const moduleCatalog: ModuleEntry[] = [
     descriptor: {
       key: 'coaching',
       name: 'Coaching',
-      description: 'Call-centre coaching: agent metrics and composite scores, trends, sessions with AI prep, action items, improvement plans and effectiveness.',
+      description:
+        'Call-centre coaching: agent metrics and composite scores, trends, sessions with AI prep, action items, improvement plans and effectiveness.',
       ready: false,
     },
     jobs: [],

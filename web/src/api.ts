@@ -16,8 +16,7 @@ export class ApiError extends Error {
   get validationIssues(): ValidationIssue[] {
     if (!Array.isArray(this.details)) return [];
     return this.details.filter(
-      (item): item is ValidationIssue =>
-        typeof item === 'object' && item !== null && typeof item.path === 'string' && typeof item.message === 'string',
+      (item): item is ValidationIssue => typeof item === 'object' && item !== null && typeof item.path === 'string' && typeof item.message === 'string',
     );
   }
 }

@@ -9,7 +9,13 @@ export const dbInfoOperation: Operation = async (env) => {
   const [{ version }] = await env.database.query<{ version: string }>('select version() as version');
   const [{ size }] = await env.database.query<{ size: string }>('select pg_size_pretty(pg_database_size(current_database())) as size');
   const migrations = await getMigrationStatus(env.database);
-  const orgs = migrations.applied > 0 ? await db.select({ slug: organizations.slug, name: organizations.name, timezone: organizations.timezone }).from(organizations).orderBy(organizations.slug) : [];
+  const orgs =
+    migrations.applied > 0
+      ? await db
+          .select({ slug: organizations.slug, name: organizations.name, timezone: organizations.timezone })
+          .from(organizations)
+          .orderBy(organizations.slug)
+      : [];
   const [{ n: userCount }] = migrations.applied > 0 ? await db.select({ n: count() }).from(users) : [{ n: 0 }];
   const [{ n: membershipCount }] = migrations.applied > 0 ? await db.select({ n: count() }).from(memberships) : [{ n: 0 }];
   return {

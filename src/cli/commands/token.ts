@@ -14,6 +14,10 @@ export const tokenCreateOperation: Operation = async (env, args) =>
     const user = await findUserByEmail(db, String(args.email ?? ''));
     if (!user) throw new AppError('NOT_FOUND', `No user has the email ${String(args.email)}; the token acts as an existing member.`, { status: 404 });
     const member = await getMember(base, user.id);
-    const input = createTokenInput.parse({ name: args.name ?? 'cli token', role: args.role, expiresInDays: args.expiresInDays === undefined ? undefined : Number(args.expiresInDays) });
+    const input = createTokenInput.parse({
+      name: args.name ?? 'cli token',
+      role: args.role,
+      expiresInDays: args.expiresInDays === undefined ? undefined : Number(args.expiresInDays),
+    });
     return createToken({ ...base, role: member.role, actor: { ...env.actor, userId: user.id } }, input);
   });

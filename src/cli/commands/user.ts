@@ -16,7 +16,12 @@ export async function cliServiceContext(env: OperationEnv, db: Db, orgSlug: stri
 }
 
 export const userCreateOperation: Operation = async (env, args) => {
-  const input = createMemberInput.parse({ email: args.email, name: args.name ?? String(args.email ?? '').split('@')[0], password: args.password, role: args.role ?? 'staff' });
+  const input = createMemberInput.parse({
+    email: args.email,
+    name: args.name ?? String(args.email ?? '').split('@')[0],
+    password: args.password,
+    role: args.role ?? 'staff',
+  });
   return env.database.db.transaction(async (tx) => createMember(await cliServiceContext(env, tx as unknown as Db, String(args.org ?? '')), input));
 };
 
@@ -34,7 +39,14 @@ export const userResetPasswordOperation: Operation = async (env, args) => {
   await db.transaction(async (tx) => {
     await setPassword({ db: tx as unknown as Db, clock: env.clock }, user.id, password);
     for (const org of await listUserOrganizations(tx as unknown as Db, user.id)) {
-      await writeAuditEntry(tx as unknown as Db, { organizationId: org.id, actor: env.actor, action: 'auth.password_set_by_operator', entityType: 'user', entityId: user.id, at: env.clock.now() });
+      await writeAuditEntry(tx as unknown as Db, {
+        organizationId: org.id,
+        actor: env.actor,
+        action: 'auth.password_set_by_operator',
+        entityType: 'user',
+        entityId: user.id,
+        at: env.clock.now(),
+      });
     }
   });
   return { email: user.email, password: generated ? password : undefined, sessionsEnded: true };

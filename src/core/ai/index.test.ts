@@ -14,9 +14,7 @@ describe('createAiProvider', () => {
     const fromEnv = createAiProvider(aiConfigFromEnv({ OPENAI_API_KEY: 'sk-test-key' }));
     expect(fromEnv).toMatchObject({ name: 'openai', model: 'gpt-4o-mini' });
 
-    const compatible = createAiProvider(
-      aiConfigFromEnv({ OPENAI_API_KEY: 'ollama', OPENAI_BASE_URL: 'http://localhost:11434/v1', AI_MODEL: 'llama3.1:8b' }),
-    );
+    const compatible = createAiProvider(aiConfigFromEnv({ OPENAI_API_KEY: 'ollama', OPENAI_BASE_URL: 'http://localhost:11434/v1', AI_MODEL: 'llama3.1:8b' }));
     expect(compatible).toMatchObject({ name: 'openai', model: 'llama3.1:8b' });
   });
 

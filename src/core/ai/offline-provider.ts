@@ -16,10 +16,61 @@ const BIGRAM_WEIGHT = 0.5;
  * unrelated texts look similar.
  */
 const STOP_WORDS = new Set([
-  'a', 'an', 'and', 'are', 'as', 'at', 'be', 'but', 'by', 'for', 'from', 'has', 'have', 'he', 'her',
-  'his', 'i', 'if', 'in', 'into', 'is', 'it', 'its', 'me', 'my', 'no', 'not', 'of', 'on', 'or', 'our',
-  'she', 'so', 'than', 'that', 'the', 'their', 'them', 'then', 'there', 'these', 'they', 'this', 'to',
-  'was', 'we', 'were', 'what', 'when', 'which', 'who', 'will', 'with', 'you', 'your',
+  'a',
+  'an',
+  'and',
+  'are',
+  'as',
+  'at',
+  'be',
+  'but',
+  'by',
+  'for',
+  'from',
+  'has',
+  'have',
+  'he',
+  'her',
+  'his',
+  'i',
+  'if',
+  'in',
+  'into',
+  'is',
+  'it',
+  'its',
+  'me',
+  'my',
+  'no',
+  'not',
+  'of',
+  'on',
+  'or',
+  'our',
+  'she',
+  'so',
+  'than',
+  'that',
+  'the',
+  'their',
+  'them',
+  'then',
+  'there',
+  'these',
+  'they',
+  'this',
+  'to',
+  'was',
+  'we',
+  'were',
+  'what',
+  'when',
+  'which',
+  'who',
+  'will',
+  'with',
+  'you',
+  'your',
 ]);
 
 export function createOfflineProvider(): AiProvider {
@@ -123,9 +174,7 @@ export function fnv1a32(value: string): number {
  */
 export function cosineSimilarity(a: readonly number[], b: readonly number[]): number {
   if (a.length !== b.length) {
-    throw new RangeError(
-      `Cannot compare embeddings of different dimensions (${a.length} vs ${b.length}); they come from different embedding models.`,
-    );
+    throw new RangeError(`Cannot compare embeddings of different dimensions (${a.length} vs ${b.length}); they come from different embedding models.`);
   }
   let dot = 0;
   let normA = 0;

@@ -34,8 +34,7 @@ export const DEFAULT_EMBEDDING_MODEL = 'text-embedding-3-small';
 export const DEFAULT_OPENAI_BASE_URL = 'https://api.openai.com/v1';
 export const DEFAULT_ANTHROPIC_BASE_URL = 'https://api.anthropic.com/v1';
 
-const ANTHROPIC_EMBEDDINGS_NOTE =
-  'Anthropic offers no embeddings API, so these vectors come from the offline feature-hashing embedder.';
+const ANTHROPIC_EMBEDDINGS_NOTE = 'Anthropic offers no embeddings API, so these vectors come from the offline feature-hashing embedder.';
 /** Upstream error bodies can be whole HTML pages; keep messages readable. */
 const MAX_UPSTREAM_DETAIL_CHARS = 300;
 const MAX_BODY_EXCERPT_CHARS = 120;
@@ -317,8 +316,7 @@ class SdkProvider implements AiProvider {
       if (status >= 500 || status === 408) {
         return this.error(
           'AI_UNAVAILABLE',
-          `${target} failed the ${call.what} with HTTP ${status}${afterAttempts} (${detail}). ` +
-            'The service is having problems; try again later.',
+          `${target} failed the ${call.what} with HTTP ${status}${afterAttempts} (${detail}). ` + 'The service is having problems; try again later.',
           status,
         );
       }
@@ -341,10 +339,7 @@ class SdkProvider implements AiProvider {
       TypeValidationError.isInstance(cause) ||
       EmptyResponseBodyError.isInstance(cause)
     ) {
-      return this.error(
-        'AI_BAD_RESPONSE',
-        `${target} sent an unusable reply to the ${call.what} (${detail}). Try again; if it persists, try another model.`,
-      );
+      return this.error('AI_BAD_RESPONSE', `${target} sent an unusable reply to the ${call.what} (${detail}). Try again; if it persists, try another model.`);
     }
 
     return this.error(
@@ -370,9 +365,7 @@ function describeMalformedBody(error: APICallError): string {
 function upstreamDetail(error: unknown): string {
   const raw = error instanceof Error ? error.message : String(error);
   const singleLine = raw.replace(/\s+/g, ' ').trim() || 'no details';
-  return singleLine.length > MAX_UPSTREAM_DETAIL_CHARS
-    ? `${singleLine.slice(0, MAX_UPSTREAM_DETAIL_CHARS)}…`
-    : singleLine;
+  return singleLine.length > MAX_UPSTREAM_DETAIL_CHARS ? `${singleLine.slice(0, MAX_UPSTREAM_DETAIL_CHARS)}…` : singleLine;
 }
 
 /** Base URLs may carry credentials (https://user:pass@host, ?key=...); never echo them. */

@@ -17,10 +17,7 @@ export interface WithFallbackOptions {
  * callers that prefer degraded output to an error; other errors still throw.
  */
 export function withFallback(provider: AiProvider, offline: AiProvider, options: WithFallbackOptions = {}): AiProvider {
-  const fallBack = async <T extends GeneratedText | Embeddings>(
-    primary: () => Promise<T>,
-    secondary: () => Promise<T>,
-  ): Promise<T> => {
+  const fallBack = async <T extends GeneratedText | Embeddings>(primary: () => Promise<T>, secondary: () => Promise<T>): Promise<T> => {
     try {
       return await primary();
     } catch (error) {

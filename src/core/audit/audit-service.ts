@@ -35,7 +35,9 @@ export async function listAuditLog(ctx: ServiceContext, query: z.infer<typeof li
     query.actorId ? eq(auditLog.actorId, query.actorId) : undefined,
     query.from ? gte(auditLog.at, query.from) : undefined,
     query.to ? lt(auditLog.at, query.to) : undefined,
-    query.q ? or(ilike(auditLog.action, likePattern(query.q)), ilike(auditLog.actorLabel, likePattern(query.q)), ilike(auditLog.entityId, likePattern(query.q))) : undefined,
+    query.q
+      ? or(ilike(auditLog.action, likePattern(query.q)), ilike(auditLog.actorLabel, likePattern(query.q)), ilike(auditLog.entityId, likePattern(query.q)))
+      : undefined,
   );
   const rows = await ctx.db
     .select()

@@ -61,11 +61,7 @@ export async function listUserOrganizations(db: Db, userId: string): Promise<Org
     .orderBy(organizations.name);
 }
 
-async function auditForUserOrganizations(
-  deps: AuthDeps,
-  userId: string | null,
-  entry: { action: string; actor: Actor; meta: RequestMeta; after?: unknown },
-) {
+async function auditForUserOrganizations(deps: AuthDeps, userId: string | null, entry: { action: string; actor: Actor; meta: RequestMeta; after?: unknown }) {
   const orgs = userId ? await listUserOrganizations(deps.db, userId) : [];
   const targets = orgs.length > 0 ? orgs.map((o) => o.id) : [null];
   for (const organizationId of targets) {
@@ -93,10 +89,14 @@ export async function verifyLogin(deps: AuthDeps, email: string, password: strin
   const actor: Actor = { type: 'user', id: user?.id ?? null, label: normalizeEmail(email), userId: user?.id ?? null };
   if (user?.lockedUntil && user.lockedUntil > now) {
     await auditForUserOrganizations(deps, user.id, { action: 'auth.login_blocked', actor, meta, after: { lockedUntil: user.lockedUntil } });
-    throw new AppError('ACCOUNT_LOCKED', `Too many failed sign-ins: this account is locked until ${user.lockedUntil.toISOString()}. Try again then, or ask an administrator to reset the password.`, {
-      status: 423,
-      details: { retryAt: user.lockedUntil.toISOString() },
-    });
+    throw new AppError(
+      'ACCOUNT_LOCKED',
+      `Too many failed sign-ins: this account is locked until ${user.lockedUntil.toISOString()}. Try again then, or ask an administrator to reset the password.`,
+      {
+        status: 423,
+        details: { retryAt: user.lockedUntil.toISOString() },
+      },
+    );
   }
   if (user && user.failedLoginCount >= throttleAfterFailures && user.lastFailedLoginAt) {
     const waitMs = 1000 * 2 ** (user.failedLoginCount - throttleAfterFailures);
@@ -114,10 +114,7 @@ export async function verifyLogin(deps: AuthDeps, email: string, password: strin
     if (user) {
       const failures = user.failedLoginCount + 1;
       const lockedUntil = failures >= lockAfterFailures ? new Date(now.getTime() + lockDurationMs) : null;
-      await deps.db
-        .update(users)
-        .set({ failedLoginCount: failures, lastFailedLoginAt: now, lockedUntil, updatedAt: now })
-        .where(eq(users.id, user.id));
+      await deps.db.update(users).set({ failedLoginCount: failures, lastFailedLoginAt: now, lockedUntil, updatedAt: now }).where(eq(users.id, user.id));
       await auditForUserOrganizations(deps, user.id, { action: 'auth.login_failed', actor, meta, after: { failedLoginCount: failures } });
       if (lockedUntil) {
         await auditForUserOrganizations(deps, user.id, { action: 'auth.account_locked', actor, meta, after: { lockedUntil } });
@@ -148,9 +145,19 @@ export async function login(deps: AuthDeps & { sessionTtlHours: number }, email:
 
 /** Where a sign-in lands: the organization of the user's latest session, else the one they joined first. */
 async function preferredOrganization(db: Db, userId: string, orgs: OrganizationMembership[]): Promise<string> {
-  const [latest] = await db.select({ organizationId: sessions.organizationId }).from(sessions).where(eq(sessions.userId, userId)).orderBy(desc(sessions.lastSeenAt)).limit(1);
+  const [latest] = await db
+    .select({ organizationId: sessions.organizationId })
+    .from(sessions)
+    .where(eq(sessions.userId, userId))
+    .orderBy(desc(sessions.lastSeenAt))
+    .limit(1);
   if (latest && orgs.some((o) => o.id === latest.organizationId)) return latest.organizationId;
-  const [first] = await db.select({ organizationId: memberships.organizationId }).from(memberships).where(eq(memberships.userId, userId)).orderBy(asc(memberships.createdAt)).limit(1);
+  const [first] = await db
+    .select({ organizationId: memberships.organizationId })
+    .from(memberships)
+    .where(eq(memberships.userId, userId))
+    .orderBy(asc(memberships.createdAt))
+    .limit(1);
   return first?.organizationId ?? orgs[0].id;
 }
 
@@ -192,7 +199,11 @@ async function principalFor(db: Db, userId: string, organizationId: string) {
 export async function resolveSession(deps: AuthDeps, token: string): Promise<AuthenticatedPrincipal | null> {
   const now = deps.clock.now();
   const id = sha256Hex(token);
-  const [session] = await deps.db.select().from(sessions).where(and(eq(sessions.id, id), gt(sessions.expiresAt, now))).limit(1);
+  const [session] = await deps.db
+    .select()
+    .from(sessions)
+    .where(and(eq(sessions.id, id), gt(sessions.expiresAt, now)))
+    .limit(1);
   if (!session) return null;
   const found = await principalFor(deps.db, session.userId, session.organizationId);
   if (!found) return null;
@@ -213,7 +224,11 @@ export async function resolveSession(deps: AuthDeps, token: string): Promise<Aut
 
 export async function resolveApiToken(deps: AuthDeps, token: string): Promise<AuthenticatedPrincipal | null> {
   const now = deps.clock.now();
-  const [row] = await deps.db.select().from(apiTokens).where(eq(apiTokens.tokenHash, sha256Hex(token))).limit(1);
+  const [row] = await deps.db
+    .select()
+    .from(apiTokens)
+    .where(eq(apiTokens.tokenHash, sha256Hex(token)))
+    .limit(1);
   if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) return null;
   const found = await principalFor(deps.db, row.userId, row.organizationId);
   if (!found) return null;
@@ -229,7 +244,6 @@ export async function resolveApiToken(deps: AuthDeps, token: string): Promise<Au
     via: 'token',
   };
 }
-
 
 function lowerRole(a: string, b: string): string {
   return roleAtLeast(a, b) ? b : a;

@@ -81,7 +81,9 @@ export function acquireEmbeddedLock(dataDir: string, command: string): EmbeddedL
 }
 
 export function embeddedBusyError(dataDir: string, holder: EmbeddedLockInfo): AppError {
-  const who = holder.port ? `\`retailops ${holder.command}\` (pid ${holder.pid}, serving on port ${holder.port})` : `\`retailops ${holder.command}\` (pid ${holder.pid})`;
+  const who = holder.port
+    ? `\`retailops ${holder.command}\` (pid ${holder.pid}, serving on port ${holder.port})`
+    : `\`retailops ${holder.command}\` (pid ${holder.pid})`;
   return new AppError(
     'DATABASE_BUSY',
     `The embedded database in ${dataDir} is in use by ${who}. PGlite admits one process at a time: stop that process first, ` +

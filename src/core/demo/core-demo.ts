@@ -45,7 +45,10 @@ function demoPassword(dataDir: string): string {
 
 /** Whether the printed demo login still works (someone may have changed the password since). */
 export async function demoLoginStillValid(env: Pick<DemoEnvironment, 'database'>, login: DemoLogin): Promise<boolean> {
-  const [user] = await env.database.db.select({ hash: users.passwordHash }).from(users).where(sql`lower(${users.email}) = ${login.email}`);
+  const [user] = await env.database.db
+    .select({ hash: users.passwordHash })
+    .from(users)
+    .where(sql`lower(${users.email}) = ${login.email}`);
   return user ? verifyPassword(user.hash, login.password) : false;
 }
 
@@ -67,7 +70,10 @@ export function coreDemoSteps(options: { dataDir: string; encryptionKey: Buffer;
         const password = demoPassword(options.dataDir);
         const passwordHash = await hashPassword(password);
         for (const person of demoPeople) {
-          const [existing] = await db.select().from(users).where(sql`lower(${users.email}) = ${person.email}`);
+          const [existing] = await db
+            .select()
+            .from(users)
+            .where(sql`lower(${users.email}) = ${person.email}`);
           const user =
             existing ??
             (
@@ -83,7 +89,15 @@ export function coreDemoSteps(options: { dataDir: string; encryptionKey: Buffer;
               .onConflictDoNothing();
           }
           if (!existing) {
-            await writeAuditEntry(db, { organizationId: env.organizations.demo.id, actor: options.actor, action: 'member.added', entityType: 'user', entityId: user.id, after: { email: user.email, name: user.name }, at: now });
+            await writeAuditEntry(db, {
+              organizationId: env.organizations.demo.id,
+              actor: options.actor,
+              action: 'member.added',
+              entityType: 'user',
+              entityId: user.id,
+              after: { email: user.email, name: user.name },
+              at: now,
+            });
           }
         }
       },
@@ -105,7 +119,10 @@ export function coreDemoSteps(options: { dataDir: string; encryptionKey: Buffer;
             .values({ organizationId: org.id, configKey: key, configValue: value, description, updatedBy: options.actor.label, createdAt: now, updatedAt: now })
             .onConflictDoNothing();
         }
-        const [twilio] = await db.select({ id: integrations.id }).from(integrations).where(and(eq(integrations.organizationId, org.id), eq(integrations.serviceName, 'twilio')));
+        const [twilio] = await db
+          .select({ id: integrations.id })
+          .from(integrations)
+          .where(and(eq(integrations.organizationId, org.id), eq(integrations.serviceName, 'twilio')));
         if (!twilio) {
           await db.insert(integrations).values({
             organizationId: org.id,
@@ -130,7 +147,16 @@ export function coreDemoSteps(options: { dataDir: string; encryptionKey: Buffer;
             updatedAt: now,
           });
         }
-        await db.insert(systemEvents).values({ organizationId: org.id, eventType: 'demo.loaded', severity: 'info', message: 'Demo data loaded or refreshed', details: {}, createdAt: now });
+        await db
+          .insert(systemEvents)
+          .values({
+            organizationId: org.id,
+            eventType: 'demo.loaded',
+            severity: 'info',
+            message: 'Demo data loaded or refreshed',
+            details: {},
+            createdAt: now,
+          });
       },
     },
   ];

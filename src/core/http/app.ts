@@ -54,7 +54,11 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
-      info: { title: 'RetailOps API', version: deps.version, description: 'Session cookie (web app, with x-csrf-token on writes) or `Authorization: Bearer <API token>`.' },
+      info: {
+        title: 'RetailOps API',
+        version: deps.version,
+        description: 'Session cookie (web app, with x-csrf-token on writes) or `Authorization: Bearer <API token>`.',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'retailops_session' } } },
       security: [{ bearer: [] }, { session: [] }],
     },
@@ -82,7 +86,9 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp> {
       // Client-side routes: the SPA decides what a path shows.
       return reply.type('text/html').sendFile('index.html');
     }
-    return reply.status(404).send({ error: { code: 'ROUTE_NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0]}. The API is described at /api/docs.` } });
+    return reply
+      .status(404)
+      .send({ error: { code: 'ROUTE_NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0]}. The API is described at /api/docs.` } });
   });
   return app;
 }

@@ -7,7 +7,9 @@ interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
 }
 
-const body = (code: string, message: string, details?: unknown): ErrorBody => ({ error: details === undefined ? { code, message } : { code, message, details } });
+const body = (code: string, message: string, details?: unknown): ErrorBody => ({
+  error: details === undefined ? { code, message } : { code, message, details },
+});
 
 const zodIssuesToDetails = (issues: { path: PropertyKey[]; message: string }[], prefix?: string) =>
   issues.map((i) => ({ path: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || (prefix ?? ''), message: i.message }));
@@ -18,10 +20,17 @@ export function installErrorHandling(app: FastifyInstance) {
     if (hasZodFastifySchemaValidationErrors(error)) {
       const where = error.validationContext ?? 'body';
       const details = error.validation.map((v) => ({
-        path: [where, ...String(v.instancePath ?? '').split('/').filter(Boolean)].join('.'),
+        path: [
+          where,
+          ...String(v.instancePath ?? '')
+            .split('/')
+            .filter(Boolean),
+        ].join('.'),
         message: v.message ?? 'Invalid value',
       }));
-      return reply.status(400).send(body('VALIDATION_FAILED', `The request ${where} is invalid: ${details.map((d) => `${d.path} — ${d.message}`).join('; ')}`, details));
+      return reply
+        .status(400)
+        .send(body('VALIDATION_FAILED', `The request ${where} is invalid: ${details.map((d) => `${d.path} — ${d.message}`).join('; ')}`, details));
     }
     if (isAppError(error)) {
       if (error.status >= 500) request.log.error({ err: error }, 'application error');
@@ -29,7 +38,9 @@ export function installErrorHandling(app: FastifyInstance) {
     }
     if (error instanceof ZodError) {
       const details = zodIssuesToDetails(error.issues);
-      return reply.status(400).send(body('VALIDATION_FAILED', `Invalid input: ${details.map((d) => `${d.path || '(root)'} — ${d.message}`).join('; ')}`, details));
+      return reply
+        .status(400)
+        .send(body('VALIDATION_FAILED', `Invalid input: ${details.map((d) => `${d.path || '(root)'} — ${d.message}`).join('; ')}`, details));
     }
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error, cause: error.cause }, 'response did not match its schema');

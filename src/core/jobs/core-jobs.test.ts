@@ -17,10 +17,12 @@ beforeAll(async () => {
     ['expired-a-second-ago', '2026-03-02T03:14:59Z'],
     ['valid-tomorrow', '2026-03-03T03:00:00Z'],
   ]) {
-    await database.query(
-      `insert into core.sessions (id, user_id, organization_id, csrf_token, expires_at) values ($1, $2, $3, 'csrf', $4)`,
-      [id, user.id, organization.id, new Date(expiresAt)],
-    );
+    await database.query(`insert into core.sessions (id, user_id, organization_id, csrf_token, expires_at) values ($1, $2, $3, 'csrf', $4)`, [
+      id,
+      user.id,
+      organization.id,
+      new Date(expiresAt),
+    ]);
   }
   for (const fireAt of ['2026-02-20T05:00:00Z', '2026-02-28T05:00:00Z']) {
     await database.query(`insert into core.job_schedule_fires (schedule_name, scope, fire_at) values ('x', 'global', $1)`, [new Date(fireAt)]);

@@ -98,13 +98,7 @@ export function announceEnqueuedJob(database: Database, jobName: string): void {
  * Validates the payload (400 VALIDATION_FAILED with field paths; 404 for an unknown job) and queues the job;
  * works in any process, worker or not. Returns the pg-boss job id.
  */
-export async function enqueueJob(
-  database: Database,
-  registry: JobRegistry,
-  name: string,
-  data: unknown,
-  options: EnqueueOptions = {},
-): Promise<string> {
+export async function enqueueJob(database: Database, registry: JobRegistry, name: string, data: unknown, options: EnqueueOptions = {}): Promise<string> {
   const definition = findJobDefinition(registry, name);
   await assertValidJobPayload(definition, data);
   const jobId = await sendJob(await getJobSender(database), database, definition, data as object, options);

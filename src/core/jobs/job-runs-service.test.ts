@@ -115,10 +115,9 @@ describe('job runs are scoped to one organization', () => {
     expect(enqueued.at(-1)).toEqual({ name: 'test.reindex-catalog', data: { organizationId: orgA.id } });
     expect(jobId).toMatch(/^0{8}-/);
     await expect(retryJobRun(ctxA, runIdsA.completed, recordEnqueue)).rejects.toMatchObject({ code: 'CONFLICT', status: 409 });
-    const audit = await database.query<{ action: string; organization_id: string }>(
-      `select action, organization_id from core.audit_log where entity_id = $1`,
-      [runIdsA.failed],
-    );
+    const audit = await database.query<{ action: string; organization_id: string }>(`select action, organization_id from core.audit_log where entity_id = $1`, [
+      runIdsA.failed,
+    ]);
     expect(audit).toEqual([{ action: 'job.retry', organization_id: orgA.id }]);
   });
 

@@ -5,7 +5,15 @@ import type { ServiceContext } from '../context.js';
 import { likePattern, listQuerySchema, orderBy, type Page } from '../db/list-query.js';
 import { jobRuns } from '../db/schema.js';
 import { conflict, notFound, validationFailed } from '../errors.js';
-import { checkJobPayload, describePayloadIssues, findJobDefinition, type AnyJobDefinition, type EnqueueJob, type JobRegistry, type JobRunState } from './define-job.js';
+import {
+  checkJobPayload,
+  describePayloadIssues,
+  findJobDefinition,
+  type AnyJobDefinition,
+  type EnqueueJob,
+  type JobRegistry,
+  type JobRunState,
+} from './define-job.js';
 import { describeSchedule } from './scheduler.js';
 
 export const jobRunStates = ['active', 'retry', 'completed', 'failed'] as const satisfies readonly JobRunState[];
@@ -89,7 +97,10 @@ export async function listJobRuns(ctx: ServiceContext, query: ListJobRunsQuery =
       .orderBy(...orderBy(sort, sortColumns, jobRuns.id))
       .limit(limit)
       .offset(offset),
-    ctx.db.select({ total: sql<number>`count(*)::integer` }).from(jobRuns).where(where),
+    ctx.db
+      .select({ total: sql<number>`count(*)::integer` })
+      .from(jobRuns)
+      .where(where),
   ]);
   return { data: rows.map(toRow), page: { limit, offset, total: Number(total) } };
 }

@@ -52,7 +52,15 @@ describe('two worker processes on one PostgreSQL', () => {
       const workerDatabase = openPostgres(database.url!, { max: 4, applicationName: name });
       workerDatabases.push(workerDatabase);
       workers.push(
-        await startJobWorker({ database: workerDatabase, registry, logger, clock: systemClock, workerId: name, pollingIntervalSeconds: 0.5, scheduling: false }),
+        await startJobWorker({
+          database: workerDatabase,
+          registry,
+          logger,
+          clock: systemClock,
+          workerId: name,
+          pollingIntervalSeconds: 0.5,
+          scheduling: false,
+        }),
       );
     }
 

@@ -178,7 +178,10 @@ describe('job worker', () => {
     const flakyId = await worker.enqueue('test.flaky', {});
     const doomedId = await worker.enqueue('test.doomed', { organizationId: organization.id });
 
-    const flakyRuns = await waitFor(() => runsOf(flakyId), (runs) => runs.some((run) => run.state === 'completed'));
+    const flakyRuns = await waitFor(
+      () => runsOf(flakyId),
+      (runs) => runs.some((run) => run.state === 'completed'),
+    );
     expect(flakyRuns.map((run) => [run.attempt, run.state, run.error, run.max_attempts])).toEqual([
       [1, 'retry', 'supplier feed unavailable (try 1)', 4],
       [2, 'retry', 'supplier feed unavailable (try 2)', 4],
@@ -190,7 +193,10 @@ describe('job worker', () => {
     expect(gap(flakyRuns[0], flakyRuns[1])).toBeGreaterThanOrEqual(900);
     expect(gap(flakyRuns[1], flakyRuns[2])).toBeGreaterThanOrEqual(1900);
 
-    const doomedRuns = await waitFor(() => runsOf(doomedId), (runs) => runs.some((run) => run.state === 'failed'));
+    const doomedRuns = await waitFor(
+      () => runsOf(doomedId),
+      (runs) => runs.some((run) => run.state === 'failed'),
+    );
     expect(doomedRuns.map((run) => [run.attempt, run.state])).toEqual([
       [1, 'retry'],
       [2, 'failed'],
@@ -207,7 +213,11 @@ describe('job worker', () => {
     const jobId = await worker.enqueue('test.slow', { organizationId: organization.id });
     const runs = await waitFor(() => runsOf(jobId), finished);
     expect(runs[0]).toMatchObject({ state: 'failed', error: 'The job did not finish within its 1 s time limit.' });
-    await waitFor(async () => abortedBySignal, (aborted) => aborted, 5_000);
+    await waitFor(
+      async () => abortedBySignal,
+      (aborted) => aborted,
+      5_000,
+    );
   });
 
   it('reports a heartbeat while running, and on stop lets the running job finish and removes the heartbeat', async () => {
@@ -218,7 +228,10 @@ describe('job worker', () => {
     expect((await getWorkerHealth(database, { now: () => new Date(Date.now() + 120_000) })).ok).toBe(false);
 
     const steadyId = await worker.enqueue('test.steady', {});
-    await waitFor(() => runsOf(steadyId), (runs) => runs.length > 0);
+    await waitFor(
+      () => runsOf(steadyId),
+      (runs) => runs.length > 0,
+    );
     await worker.stop();
     expect((await runsOf(steadyId)).map((run) => [run.state, run.output])).toEqual([['completed', { counted: 42 }]]);
     const after = await getWorkerHealth(database, systemClock);

@@ -53,7 +53,7 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 
 function describeError(error: unknown): string {
   if (error instanceof Error) return error.message || error.name;
-  return typeof error === 'string' ? error : JSON.stringify(error) ?? String(error);
+  return typeof error === 'string' ? error : (JSON.stringify(error) ?? String(error));
 }
 
 /** JSON text for a jsonb column; passing text (not objects) keeps pg and PGlite from encoding it differently. */
@@ -66,17 +66,11 @@ function toJsonText(value: unknown): string | null {
   }
 }
 
-async function resolveOrganization(
-  database: Database,
-  data: unknown,
-): Promise<{ organization: OrganizationRef | null; problem?: string }> {
+async function resolveOrganization(database: Database, data: unknown): Promise<{ organization: OrganizationRef | null; problem?: string }> {
   const id = data && typeof data === 'object' ? (data as Record<string, unknown>).organizationId : undefined;
   if (id === undefined || id === null) return { organization: null };
   if (typeof id !== 'string' || !uuidPattern.test(id)) return { organization: null, problem: 'organizationId: must be a UUID' };
-  const [organization] = await database.query<OrganizationRef>(
-    'select id, slug, name, timezone from core.organizations where id = $1',
-    [id],
-  );
+  const [organization] = await database.query<OrganizationRef>('select id, slug, name, timezone from core.organizations where id = $1', [id]);
   return organization ? { organization } : { organization: null, problem: `organizationId: organization ${id} no longer exists` };
 }
 
@@ -158,10 +152,13 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
   }
 
   async function finishRunRow(runId: string, state: JobRunState, outputJson: string | null, error: string | null): Promise<void> {
-    await database.query(
-      'update core.job_runs set state = $2, output = $3::text::jsonb, error = $4, finished_at = $5 where id = $1',
-      [runId, state, outputJson, error, clock.now()],
-    );
+    await database.query('update core.job_runs set state = $2, output = $3::text::jsonb, error = $4, finished_at = $5 where id = $1', [
+      runId,
+      state,
+      outputJson,
+      error,
+      clock.now(),
+    ]);
   }
 
   async function runWithinTimeLimit(definition: AnyJobDefinition, ctx: JobContext, payload: unknown, limitMs: number, controller: AbortController) {
@@ -249,9 +246,7 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
   const tick = () => {
     if (tickInFlight || stopping) return;
     tickInFlight = (async () => {
-      await fireDueSchedules({ database, registry, clock, logger: log, catchUpMinutes }).catch((error) =>
-        log.error({ err: error }, 'Schedule tick failed'),
-      );
+      await fireDueSchedules({ database, registry, clock, logger: log, catchUpMinutes }).catch((error) => log.error({ err: error }, 'Schedule tick failed'));
       const closed = await markAbandonedRuns(database, clock).catch((error) => {
         log.error({ err: error }, 'Could not close abandoned job runs');
         return 0;
@@ -267,10 +262,8 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
     for (const definition of registry.list()) {
       await ensureJobQueue(boss, database, definition);
       await boss.updateQueue(definition.name, { name: definition.name, ...queueOptionsFor(definition) });
-      const pollerId = await boss.work<unknown>(
-        definition.name,
-        { pollingIntervalSeconds, batchSize: 1, includeMetadata: true },
-        async ([job]) => runAttempt(definition, job),
+      const pollerId = await boss.work<unknown>(definition.name, { pollingIntervalSeconds, batchSize: 1, includeMetadata: true }, async ([job]) =>
+        runAttempt(definition, job),
       );
       pollerIdByJob.set(definition.name, pollerId);
     }

@@ -24,9 +24,7 @@ describe('pg-boss adapter', () => {
 
   it('rolls back a failing BEGIN…COMMIT batch instead of leaving the connection in an aborted transaction', async () => {
     const adapter = createPgBossAdapter(database);
-    await expect(
-      adapter.executeSql('BEGIN; insert into public.adapter_probe values (1); select 1 / 0; COMMIT;'),
-    ).rejects.toThrow(/division by zero/);
+    await expect(adapter.executeSql('BEGIN; insert into public.adapter_probe values (1); select 1 / 0; COMMIT;')).rejects.toThrow(/division by zero/);
     expect(await database.query('select count(*)::integer as n from public.adapter_probe')).toEqual([{ n: 0 }]);
     expect(adapter.pending()).toBe(0);
   });

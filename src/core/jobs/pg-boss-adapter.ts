@@ -90,9 +90,7 @@ export function createPgBossAdapter(database: Database, log?: Logger, schema = j
 /** One transaction on either engine, for statements that must commit together (a schedule fire and its job). */
 export async function runInSqlTransaction<T>(database: Database, work: (sql: SqlExecutor) => Promise<T>): Promise<T> {
   if (database.kind === 'pglite') {
-    return database.pglite!.transaction(async (tx) =>
-      work({ executeSql: async (text, values) => tx.query(text, values as unknown[] | undefined) }),
-    );
+    return database.pglite!.transaction(async (tx) => work({ executeSql: async (text, values) => tx.query(text, values as unknown[] | undefined) }));
   }
   const client = await database.pool!.connect();
   let broken: Error | undefined;

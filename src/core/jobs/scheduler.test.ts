@@ -60,20 +60,14 @@ describe('fireDueSchedules', () => {
   it('fires each organization at 06:00 in its own time zone, once', async () => {
     expect(await tickAt('2026-01-15T04:59:59Z')).toEqual([]);
     // 06:00 in Berlin (CET) is 05:00Z; New York's last 06:00 was yesterday, outside the catch-up window.
-    expect(await tickAt('2026-01-15T05:00:00Z')).toEqual([
-      { job: 'test.morning-report', scope: berlin.id, fireAt: '2026-01-15T05:00:00.000Z' },
-    ]);
+    expect(await tickAt('2026-01-15T05:00:00Z')).toEqual([{ job: 'test.morning-report', scope: berlin.id, fireAt: '2026-01-15T05:00:00.000Z' }]);
     expect(await tickAt('2026-01-15T05:00:00Z')).toEqual([]);
     expect(await tickAt('2026-01-15T05:30:00Z')).toEqual([]);
     // 06:00 in New York (EST) is 11:00Z.
-    expect(await tickAt('2026-01-15T11:00:00Z')).toEqual([
-      { job: 'test.morning-report', scope: newYork.id, fireAt: '2026-01-15T11:00:00.000Z' },
-    ]);
+    expect(await tickAt('2026-01-15T11:00:00Z')).toEqual([{ job: 'test.morning-report', scope: newYork.id, fireAt: '2026-01-15T11:00:00.000Z' }]);
     expect(await tickAt('2026-01-15T11:00:30Z')).toEqual([]);
 
-    const jobs = await database.query<{ data: unknown }>(
-      `select data from pgboss.job where name = 'test.morning-report' order by created_on`,
-    );
+    const jobs = await database.query<{ data: unknown }>(`select data from pgboss.job where name = 'test.morning-report' order by created_on`);
     expect(jobs.map((job) => job.data)).toEqual([{ organizationId: berlin.id }, { organizationId: newYork.id }]);
     const fires = await database.query<{ job_id: string | null }>(`select job_id from core.job_schedule_fires where schedule_name = 'test.morning-report'`);
     expect(fires.every((fire) => fire.job_id)).toBe(true);
@@ -81,36 +75,26 @@ describe('fireDueSchedules', () => {
 
   it('follows daylight saving time', async () => {
     // 06:00 EDT is 10:00Z and 06:00 CEST is 04:00Z in July.
-    expect(await tickAt('2026-07-15T04:00:00Z')).toEqual([
-      { job: 'test.morning-report', scope: berlin.id, fireAt: '2026-07-15T04:00:00.000Z' },
-    ]);
-    expect(await tickAt('2026-07-15T10:00:00Z')).toEqual([
-      { job: 'test.morning-report', scope: newYork.id, fireAt: '2026-07-15T10:00:00.000Z' },
-    ]);
+    expect(await tickAt('2026-07-15T04:00:00Z')).toEqual([{ job: 'test.morning-report', scope: berlin.id, fireAt: '2026-07-15T04:00:00.000Z' }]);
+    expect(await tickAt('2026-07-15T10:00:00Z')).toEqual([{ job: 'test.morning-report', scope: newYork.id, fireAt: '2026-07-15T10:00:00.000Z' }]);
   });
 
   it('skips an occurrence older than the catch-up window, and fires it with a wider window', async () => {
     // Workers were down all morning: Berlin's 06:00 (05:00Z) is 2.5 h old at 07:30Z.
     expect(await tickAt('2026-01-16T07:30:00Z')).toEqual([]);
-    expect(await tickAt('2026-01-16T07:30:00Z', 180)).toEqual([
-      { job: 'test.morning-report', scope: berlin.id, fireAt: '2026-01-16T05:00:00.000Z' },
-    ]);
+    expect(await tickAt('2026-01-16T07:30:00Z', 180)).toEqual([{ job: 'test.morning-report', scope: berlin.id, fireAt: '2026-01-16T05:00:00.000Z' }]);
   });
 
   it('fires a global schedule once, in its own time zone, with an empty payload', async () => {
     // 02:30 in Tokyo is 17:30Z the day before.
-    expect(await tickAt('2026-01-19T17:45:00Z')).toEqual([
-      { job: 'test.nightly-export', scope: 'global', fireAt: '2026-01-19T17:30:00.000Z' },
-    ]);
+    expect(await tickAt('2026-01-19T17:45:00Z')).toEqual([{ job: 'test.nightly-export', scope: 'global', fireAt: '2026-01-19T17:30:00.000Z' }]);
     const [job] = await database.query<{ data: unknown }>(`select data from pgboss.job where name = 'test.nightly-export'`);
     expect(job.data).toEqual({});
   });
 
   it('enqueues an occurrence once even when several workers tick at the same moment', async () => {
     clock.set('2026-02-02T05:00:00Z');
-    const ticks = await Promise.all(
-      Array.from({ length: 4 }, () => fireDueSchedules({ database, registry, clock, logger })),
-    );
+    const ticks = await Promise.all(Array.from({ length: 4 }, () => fireDueSchedules({ database, registry, clock, logger })));
     expect(ticks.flat()).toHaveLength(1);
     const [counts] = await database.query<{ fires: number; jobs: number }>(
       `select (select count(*)::integer from core.job_schedule_fires where scope = $1) as fires,
@@ -122,9 +106,7 @@ describe('fireDueSchedules', () => {
 
   it('schedules an organization with an unknown time zone in UTC rather than never', async () => {
     const lost = await insertOrganization('lost-records', 'Mars/Olympus_Mons');
-    expect(await tickAt('2026-03-01T06:30:00Z')).toEqual([
-      { job: 'test.morning-report', scope: lost.id, fireAt: '2026-03-01T06:00:00.000Z' },
-    ]);
+    expect(await tickAt('2026-03-01T06:30:00Z')).toEqual([{ job: 'test.morning-report', scope: lost.id, fireAt: '2026-03-01T06:00:00.000Z' }]);
   });
 });
 

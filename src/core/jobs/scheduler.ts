@@ -46,7 +46,10 @@ function summarizeCron(cron: string, timezone: string): string {
     if (dayOfWeek === '*') return `every day at ${at}${zone}`;
     if (dayOfWeek === '1-5') return `weekdays at ${at}${zone}`;
     if (/^\d(,\d)*$/.test(dayOfWeek)) {
-      return `every ${dayOfWeek.split(',').map((day) => weekdayNames[Number(day)]).join(', ')} at ${at}${zone}`;
+      return `every ${dayOfWeek
+        .split(',')
+        .map((day) => weekdayNames[Number(day)])
+        .join(', ')} at ${at}${zone}`;
     }
   }
   if (isNumber(minute) && hour === '*' && dayOfMonth === '*' && month === '*' && dayOfWeek === '*') {
@@ -61,11 +64,7 @@ function timezoneForSchedule(definition: AnyJobDefinition, organization?: Pick<O
 }
 
 /** The schedule in words plus its next run, for the API; per-organization schedules use that organization's time zone. */
-export function describeSchedule(
-  definition: AnyJobDefinition,
-  now: Date,
-  organization?: Pick<OrganizationRef, 'timezone'> | null,
-): ScheduleDescription | null {
+export function describeSchedule(definition: AnyJobDefinition, now: Date, organization?: Pick<OrganizationRef, 'timezone'> | null): ScheduleDescription | null {
   const schedule = definition.schedule;
   if (!schedule) return null;
   const timezone = timezoneForSchedule(definition, organization);
@@ -145,10 +144,12 @@ async function enqueueOccurrenceOnce(
     );
     if (claimed.rows.length === 0) return null;
     const id = await sendJob(boss, database, definition, data, { db: sql });
-    await sql.executeSql(
-      'update core.job_schedule_fires set job_id = $4 where schedule_name = $1 and scope = $2 and fire_at = $3',
-      [definition.name, scope.scope, fireAt, id],
-    );
+    await sql.executeSql('update core.job_schedule_fires set job_id = $4 where schedule_name = $1 and scope = $2 and fire_at = $3', [
+      definition.name,
+      scope.scope,
+      fireAt,
+      id,
+    ]);
     return id;
   });
 }
@@ -173,9 +174,7 @@ export async function fireDueSchedules(options: {
   const scheduled = registry.list().filter((definition) => definition.schedule);
   if (scheduled.length === 0) return fired;
   const boss = await getJobSender(database);
-  const organizations = scheduled.some((definition) => definition.schedule!.perOrganization)
-    ? await loadScheduledOrganizations(database, logger)
-    : [];
+  const organizations = scheduled.some((definition) => definition.schedule!.perOrganization) ? await loadScheduledOrganizations(database, logger) : [];
 
   for (const definition of scheduled) {
     const cron = definition.schedule!.cron;

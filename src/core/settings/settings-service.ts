@@ -15,7 +15,11 @@ export interface SecretsContext extends ServiceContext {
 // ---- system_config (seed 000; seed 003 `configurations`) ----
 
 export const configKeySchema = z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,127}$/i, 'Use letters, digits, ".", "_" or "-"');
-export const putConfigInput = z.object({ value: z.unknown().refine((v) => v !== undefined, 'Required'), description: z.string().max(500).optional(), isActive: z.boolean().optional() });
+export const putConfigInput = z.object({
+  value: z.unknown().refine((v) => v !== undefined, 'Required'),
+  description: z.string().max(500).optional(),
+  isActive: z.boolean().optional(),
+});
 
 export async function listConfig(ctx: ServiceContext) {
   return ctx.db.select().from(systemConfig).where(eq(systemConfig.organizationId, ctx.organization.id)).orderBy(systemConfig.configKey);
@@ -31,13 +35,31 @@ export async function getConfigValue<T>(ctx: ServiceContext, key: string, fallba
 
 export async function putConfig(ctx: ServiceContext, key: string, input: z.infer<typeof putConfigInput>) {
   const now = ctx.clock.now();
-  const [before] = await ctx.db.select().from(systemConfig).where(and(eq(systemConfig.organizationId, ctx.organization.id), eq(systemConfig.configKey, key)));
+  const [before] = await ctx.db
+    .select()
+    .from(systemConfig)
+    .where(and(eq(systemConfig.organizationId, ctx.organization.id), eq(systemConfig.configKey, key)));
   const [after] = await ctx.db
     .insert(systemConfig)
-    .values({ organizationId: ctx.organization.id, configKey: key, configValue: input.value, description: input.description, isActive: input.isActive ?? true, updatedBy: ctx.actor.label, createdAt: now, updatedAt: now })
+    .values({
+      organizationId: ctx.organization.id,
+      configKey: key,
+      configValue: input.value,
+      description: input.description,
+      isActive: input.isActive ?? true,
+      updatedBy: ctx.actor.label,
+      createdAt: now,
+      updatedAt: now,
+    })
     .onConflictDoUpdate({
       target: [systemConfig.organizationId, systemConfig.configKey],
-      set: { configValue: input.value, description: input.description ?? before?.description ?? null, isActive: input.isActive ?? before?.isActive ?? true, updatedBy: ctx.actor.label, updatedAt: now },
+      set: {
+        configValue: input.value,
+        description: input.description ?? before?.description ?? null,
+        isActive: input.isActive ?? before?.isActive ?? true,
+        updatedBy: ctx.actor.label,
+        updatedAt: now,
+      },
     })
     .returning();
   await recordAudit(ctx, { action: before ? 'config.updated' : 'config.created', entityType: 'system_config', entityId: key, before, after });
@@ -100,7 +122,10 @@ export async function listIntegrations(ctx: SecretsContext): Promise<Integration
 }
 
 async function loadIntegration(ctx: SecretsContext, id: string) {
-  const [row] = await ctx.db.select().from(integrations).where(and(eq(integrations.organizationId, ctx.organization.id), eq(integrations.id, id)));
+  const [row] = await ctx.db
+    .select()
+    .from(integrations)
+    .where(and(eq(integrations.organizationId, ctx.organization.id), eq(integrations.id, id)));
   if (!row) throw notFound('Integration', id);
   return row;
 }
@@ -111,7 +136,10 @@ export async function getIntegration(ctx: SecretsContext, id: string) {
 
 /** For server-side use by modules (e.g. the Twilio adapter); never expose this through the API. */
 export async function readIntegrationCredentials(ctx: SecretsContext, serviceName: string): Promise<Record<string, string> | null> {
-  const [row] = await ctx.db.select().from(integrations).where(and(eq(integrations.organizationId, ctx.organization.id), eq(integrations.serviceName, serviceName)));
+  const [row] = await ctx.db
+    .select()
+    .from(integrations)
+    .where(and(eq(integrations.organizationId, ctx.organization.id), eq(integrations.serviceName, serviceName)));
   if (!row?.credentials) return null;
   return decryptJson(ctx.encryptionKey, row.credentials as EncryptedEnvelope);
 }
@@ -201,7 +229,10 @@ export async function createAiModel(ctx: ServiceContext, input: z.infer<typeof a
 }
 
 export async function updateAiModel(ctx: ServiceContext, id: string, patch: Partial<z.infer<typeof aiModelInput>>) {
-  const [before] = await ctx.db.select().from(aiModelConfig).where(and(eq(aiModelConfig.organizationId, ctx.organization.id), eq(aiModelConfig.id, id)));
+  const [before] = await ctx.db
+    .select()
+    .from(aiModelConfig)
+    .where(and(eq(aiModelConfig.organizationId, ctx.organization.id), eq(aiModelConfig.id, id)));
   if (!before) throw notFound('AI model configuration', id);
   const [after] = await ctx.db
     .update(aiModelConfig)
@@ -216,11 +247,20 @@ export async function updateAiModel(ctx: ServiceContext, id: string, patch: Part
 
 export const logLevels = ['info', 'warning', 'error', 'critical'] as const;
 
-export async function writeSystemLog(ctx: ServiceContext, level: (typeof logLevels)[number], source: string, message: string, metadata: Record<string, unknown> = {}) {
+export async function writeSystemLog(
+  ctx: ServiceContext,
+  level: (typeof logLevels)[number],
+  source: string,
+  message: string,
+  metadata: Record<string, unknown> = {},
+) {
   await ctx.db.insert(systemLogs).values({ organizationId: ctx.organization.id, logLevel: level, source, message, metadata, createdAt: ctx.clock.now() });
 }
 
-export async function recordSystemEvent(ctx: ServiceContext, event: { eventType: string; severity?: string; message: string; details?: Record<string, unknown>; sourceAgentId?: string }) {
+export async function recordSystemEvent(
+  ctx: ServiceContext,
+  event: { eventType: string; severity?: string; message: string; details?: Record<string, unknown>; sourceAgentId?: string },
+) {
   await ctx.db.insert(systemEvents).values({
     organizationId: ctx.organization.id,
     eventType: event.eventType,
@@ -232,7 +272,10 @@ export async function recordSystemEvent(ctx: ServiceContext, event: { eventType:
   });
 }
 
-export const listSystemLogsQuery = listQuerySchema(['createdAt', 'logLevel', 'source'], '-createdAt', { level: z.enum(logLevels).optional(), source: z.string().optional() });
+export const listSystemLogsQuery = listQuerySchema(['createdAt', 'logLevel', 'source'], '-createdAt', {
+  level: z.enum(logLevels).optional(),
+  source: z.string().optional(),
+});
 
 export async function listSystemLogs(ctx: ServiceContext, query: z.infer<typeof listSystemLogsQuery>): Promise<Page<typeof systemLogs.$inferSelect>> {
   const where = and(
@@ -252,7 +295,10 @@ export async function listSystemLogs(ctx: ServiceContext, query: z.infer<typeof 
   return { data, page: { limit: query.limit, offset: query.offset, total: Number(total) } };
 }
 
-export const listSystemEventsQuery = listQuerySchema(['createdAt', 'eventType', 'severity'], '-createdAt', { eventType: z.string().optional(), severity: z.string().optional() });
+export const listSystemEventsQuery = listQuerySchema(['createdAt', 'eventType', 'severity'], '-createdAt', {
+  eventType: z.string().optional(),
+  severity: z.string().optional(),
+});
 
 export async function listSystemEvents(ctx: ServiceContext, query: z.infer<typeof listSystemEventsQuery>): Promise<Page<typeof systemEvents.$inferSelect>> {
   const where = and(

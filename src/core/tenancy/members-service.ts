@@ -47,7 +47,13 @@ export async function listMembers(ctx: ServiceContext, query: z.infer<typeof lis
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(where)
-    .orderBy(...orderBy(query.sort, { name: users.name, email: users.email, role: memberships.role, lastLoginAt: users.lastLoginAt, createdAt: memberships.createdAt }, users.id))
+    .orderBy(
+      ...orderBy(
+        query.sort,
+        { name: users.name, email: users.email, role: memberships.role, lastLoginAt: users.lastLoginAt, createdAt: memberships.createdAt },
+        users.id,
+      ),
+    )
     .limit(query.limit)
     .offset(query.offset);
   const [{ total }] = await ctx.db.select({ total: count() }).from(memberships).innerJoin(users, eq(users.id, memberships.userId)).where(where);
@@ -83,7 +89,14 @@ export async function createMember(ctx: ServiceContext, input: z.infer<typeof cr
     assertPasswordAcceptable(input.password);
     [user] = await ctx.db
       .insert(users)
-      .values({ email: input.email, name: input.name, passwordHash: await hashPassword(input.password), timezone: ctx.organization.timezone, createdAt: now, updatedAt: now })
+      .values({
+        email: input.email,
+        name: input.name,
+        passwordHash: await hashPassword(input.password),
+        timezone: ctx.organization.timezone,
+        createdAt: now,
+        updatedAt: now,
+      })
       .returning();
   }
   const [existing] = await ctx.db

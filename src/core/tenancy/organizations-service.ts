@@ -26,15 +26,15 @@ export const organizationInput = z.object({
   timezone: z.string().refine(isValidTimeZone, 'Unknown IANA time zone, e.g. "Europe/Berlin"'),
 });
 
-export async function createOrganization(
-  deps: { db: Db; clock: Clock; actor: Actor },
-  input: z.input<typeof organizationInput>,
-): Promise<OrganizationRef> {
+export async function createOrganization(deps: { db: Db; clock: Clock; actor: Actor }, input: z.input<typeof organizationInput>): Promise<OrganizationRef> {
   const data = organizationInput.parse(input);
   const [existing] = await deps.db.select({ id: organizations.id }).from(organizations).where(eq(organizations.slug, data.slug));
   if (existing) throw conflict(`An organization with the slug "${data.slug}" already exists.`, [{ path: 'slug', message: 'Already taken' }]);
   const now = deps.clock.now();
-  const [row] = await deps.db.insert(organizations).values({ ...data, createdAt: now, updatedAt: now }).returning();
+  const [row] = await deps.db
+    .insert(organizations)
+    .values({ ...data, createdAt: now, updatedAt: now })
+    .returning();
   await writeAuditEntry(deps.db, {
     organizationId: row.id,
     actor: deps.actor,

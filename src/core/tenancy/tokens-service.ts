@@ -43,7 +43,11 @@ export async function listTokens(ctx: ServiceContext, query: z.infer<typeof list
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .where(where)
     .orderBy(
-      ...orderBy(query.sort, { name: apiTokens.name, role: apiTokens.role, createdAt: apiTokens.createdAt, lastUsedAt: apiTokens.lastUsedAt, expiresAt: apiTokens.expiresAt }, apiTokens.id),
+      ...orderBy(
+        query.sort,
+        { name: apiTokens.name, role: apiTokens.role, createdAt: apiTokens.createdAt, lastUsedAt: apiTokens.lastUsedAt, expiresAt: apiTokens.expiresAt },
+        apiTokens.id,
+      ),
     )
     .limit(query.limit)
     .offset(query.offset);

@@ -11,7 +11,9 @@ import { migrateDatabase, migrationsFolder } from '../db/migrate.js';
 /** Hash of the committed migrations: a changed migration gets a fresh snapshot and template. */
 function migrationsFingerprint(): string {
   const hash = createHash('sha256');
-  for (const file of readdirSync(migrationsFolder).filter((f) => f.endsWith('.sql')).sort()) {
+  for (const file of readdirSync(migrationsFolder)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()) {
     hash.update(file).update(readFileSync(path.join(migrationsFolder, file)));
   }
   return hash.digest('hex').slice(0, 12);

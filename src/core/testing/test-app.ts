@@ -47,7 +47,10 @@ export async function seedOrganization(database: TestDatabase, clock: Clock, slu
   const userIds = {} as TestOrg['userIds'];
   for (const role of ['admin', 'manager', 'staff', 'viewer'] as const) {
     const email = `${role}@${slug}.test`;
-    const [user] = await database.db.insert(users).values({ email, name: `${role} of ${slug}`, passwordHash }).returning();
+    const [user] = await database.db
+      .insert(users)
+      .values({ email, name: `${role} of ${slug}`, passwordHash })
+      .returning();
     await database.db.insert(memberships).values({ organizationId: org.id, userId: user.id, role });
     emails[role] = email;
     userIds[role] = user.id;

@@ -143,12 +143,7 @@ export function DataTable<T, Filter extends string = never>({
                 <Table.Td colSpan={columnCount}>
                   <Center py={48} data-testid={`${testId}-empty`}>
                     {list.hasActiveFilters ? (
-                      <EmptyState
-                        icon={<IconSearch size={22} />}
-                        title="No matches"
-                        description="Nothing matches the current search and filters."
-                        size="sm"
-                      >
+                      <EmptyState icon={<IconSearch size={22} />} title="No matches" description="Nothing matches the current search and filters." size="sm">
                         <Button variant="light" size="xs" onClick={list.reset}>
                           Clear filters
                         </Button>
@@ -327,7 +322,13 @@ function PaginationBar<Filter extends string>({
           />
         </Box>
       </Group>
-      <Pagination size="sm" total={pageCount} value={currentPage} onChange={(pageNumber) => list.update({ offset: (pageNumber - 1) * limit })} hideWithOnePage />
+      <Pagination
+        size="sm"
+        total={pageCount}
+        value={currentPage}
+        onChange={(pageNumber) => list.update({ offset: (pageNumber - 1) * limit })}
+        hideWithOnePage
+      />
     </Group>
   );
 }

@@ -23,8 +23,7 @@ export class ErrorBoundary extends Component<{ children: ReactNode }, State> {
             This page crashed
           </Title>
           <Text c="dimmed" ta="center" size="sm">
-            Something unexpected happened while rendering. Reloading usually fixes it; if it keeps happening, send this message to
-            your administrator.
+            Something unexpected happened while rendering. Reloading usually fixes it; if it keeps happening, send this message to your administrator.
           </Text>
           <Code block w="100%">
             {this.state.error.message}

@@ -96,20 +96,12 @@ export function useListParams<Filter extends string = never>(options: {
 
   const hasActiveFilters = params.q !== '' || filterKeys.some((key) => params.filters[key] !== '');
 
-  const query = useMemo<QueryParams>(
-    () => ({ limit: params.limit, offset: params.offset, sort: params.sort, q: params.q, ...params.filters }),
-    [params],
-  );
+  const query = useMemo<QueryParams>(() => ({ limit: params.limit, offset: params.offset, sort: params.sort, q: params.q, ...params.filters }), [params]);
 
   return { params, update, reset, hasActiveFilters, query };
 }
 
-export function useListQuery<T>(
-  key: string,
-  path: string,
-  query: QueryParams,
-  options: { refetchInterval?: number; enabled?: boolean } = {},
-) {
+export function useListQuery<T>(key: string, path: string, query: QueryParams, options: { refetchInterval?: number; enabled?: boolean } = {}) {
   return useQuery({
     queryKey: [key, 'list', query],
     queryFn: ({ signal }) => api.get<ListResponse<T>>(path, query, signal),

@@ -14,7 +14,11 @@ export function fieldErrorsFrom<Field extends string>(error: unknown, fields: re
   const result: FieldErrors<Field> = { fields: {}, other: [] };
   if (!(error instanceof ApiError)) return result;
   for (const issue of error.validationIssues) {
-    const segment = issue.path.split(/[./[\]]/).filter(Boolean).pop() ?? '';
+    const segment =
+      issue.path
+        .split(/[./[\]]/)
+        .filter(Boolean)
+        .pop() ?? '';
     const field = fields.find((name) => name === segment);
     if (field && !result.fields[field]) result.fields[field] = issue.message;
     else result.other.push(issue.path ? `${issue.path}: ${issue.message}` : issue.message);

@@ -76,15 +76,25 @@ export async function registerAuthRoutes(app: TypedApp, deps: AppDeps) {
     return reply.status(204).send();
   });
 
-  app.get('/api/auth/me', { config: { access: 'viewer' }, schema: { tags: ['auth'], summary: 'The signed-in user, the current organization and role', response: { 200: meSchema, ...errorResponses } } }, async (request) =>
-    describeMe(deps, request.principal!),
+  app.get(
+    '/api/auth/me',
+    {
+      config: { access: 'viewer' },
+      schema: { tags: ['auth'], summary: 'The signed-in user, the current organization and role', response: { 200: meSchema, ...errorResponses } },
+    },
+    async (request) => describeMe(deps, request.principal!),
   );
 
   app.post(
     '/api/auth/switch-organization',
     {
       config: { access: 'viewer' },
-      schema: { tags: ['auth'], summary: 'Make another of your organizations the current one', body: z.object({ organizationId: z.uuid() }), response: { 200: meSchema, ...errorResponses } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Make another of your organizations the current one',
+        body: z.object({ organizationId: z.uuid() }),
+        response: { 200: meSchema, ...errorResponses },
+      },
     },
     async (request) => {
       const principal = request.principal!;
@@ -99,7 +109,12 @@ export async function registerAuthRoutes(app: TypedApp, deps: AppDeps) {
     '/api/auth/password-reset/request',
     {
       config: { access: 'public', rateLimit: { max: 10, timeWindow: '1 minute' } },
-      schema: { tags: ['auth'], summary: 'Email a single-use reset link (answers the same whether or not the email exists)', body: z.object({ email: z.string().trim().min(1).max(320) }), response: { 202: z.object({ ok: z.literal(true) }), ...errorResponses } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Email a single-use reset link (answers the same whether or not the email exists)',
+        body: z.object({ email: z.string().trim().min(1).max(320) }),
+        response: { 202: z.object({ ok: z.literal(true) }), ...errorResponses },
+      },
     },
     async (request, reply) => {
       const reset = await requestPasswordReset(authDeps, request.body.email, meta(request));
@@ -119,7 +134,12 @@ export async function registerAuthRoutes(app: TypedApp, deps: AppDeps) {
     '/api/auth/password-reset/confirm',
     {
       config: { access: 'public', rateLimit: { max: 20, timeWindow: '1 minute' } },
-      schema: { tags: ['auth'], summary: 'Set a new password with a reset token', body: z.object({ token: z.string().min(10).max(200), password: z.string().min(1).max(500) }), response: { 200: z.object({ ok: z.literal(true) }), ...errorResponses } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Set a new password with a reset token',
+        body: z.object({ token: z.string().min(10).max(200), password: z.string().min(1).max(500) }),
+        response: { 200: z.object({ ok: z.literal(true) }), ...errorResponses },
+      },
     },
     async (request) => {
       await confirmPasswordReset(authDeps, request.body.token, request.body.password, meta(request));
@@ -131,7 +151,12 @@ export async function registerAuthRoutes(app: TypedApp, deps: AppDeps) {
     '/api/auth/change-password',
     {
       config: { access: 'viewer' },
-      schema: { tags: ['auth'], summary: 'Change your own password (signs out your other sessions)', body: z.object({ currentPassword: z.string().min(1), newPassword: z.string().min(1).max(500) }), response: { 200: z.object({ ok: z.literal(true) }), ...errorResponses } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Change your own password (signs out your other sessions)',
+        body: z.object({ currentPassword: z.string().min(1), newPassword: z.string().min(1).max(500) }),
+        response: { 200: z.object({ ok: z.literal(true) }), ...errorResponses },
+      },
     },
     async (request, reply) => {
       const principal = request.principal!;

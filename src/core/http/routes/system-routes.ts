@@ -17,7 +17,11 @@ export async function registerSystemRoutes(app: TypedApp, deps: AppDeps) {
     '/api/health',
     {
       config: { access: 'public' },
-      schema: { tags: ['system'], summary: 'Database, migrations and worker heartbeat; 503 when the database is unreachable', response: { 200: healthSchema, 503: healthSchema } },
+      schema: {
+        tags: ['system'],
+        summary: 'Database, migrations and worker heartbeat; 503 when the database is unreachable',
+        response: { 200: healthSchema, 503: healthSchema },
+      },
     },
     async (_request, reply) => {
       const started = performance.now();
@@ -44,14 +48,28 @@ export async function registerSystemRoutes(app: TypedApp, deps: AppDeps) {
     '/api/modules',
     {
       config: { access: 'viewer' },
-      schema: { tags: ['system'], summary: 'The five RetailOps modules and whether they are available', response: { 200: z.object({ data: z.array(z.object({ key: z.string(), name: z.string(), description: z.string(), ready: z.boolean() })) }), ...errorResponses } },
+      schema: {
+        tags: ['system'],
+        summary: 'The five RetailOps modules and whether they are available',
+        response: {
+          200: z.object({ data: z.array(z.object({ key: z.string(), name: z.string(), description: z.string(), ready: z.boolean() })) }),
+          ...errorResponses,
+        },
+      },
     },
     async () => ({ data: deps.modules.map(({ key, name, description, ready }) => ({ key, name, description, ready })) }),
   );
 
   app.get(
     '/api/ai/status',
-    { config: { access: 'viewer' }, schema: { tags: ['ai'], summary: 'Which AI provider answers (offline when none is configured)', response: { 200: z.object({ provider: z.string(), model: z.string().nullable(), offline: z.boolean() }), ...errorResponses } } },
+    {
+      config: { access: 'viewer' },
+      schema: {
+        tags: ['ai'],
+        summary: 'Which AI provider answers (offline when none is configured)',
+        response: { 200: z.object({ provider: z.string(), model: z.string().nullable(), offline: z.boolean() }), ...errorResponses },
+      },
+    },
     async () => ({ provider: deps.ai.name, model: deps.ai.model, offline: deps.ai.name === 'offline' }),
   );
 

@@ -14,7 +14,12 @@ const memberCount = async () => Number((await t.database.query<{ n: string }>('s
 describe('bad input gets the JSON error shape and writes nothing', () => {
   it('malformed JSON', async () => {
     const before = await memberCount();
-    const response = await t.app.inject({ method: 'POST', url: '/api/users', headers: { ...admin.headers, 'content-type': 'application/json' }, payload: '{"email": "x@y.z", "name": ' });
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: { ...admin.headers, 'content-type': 'application/json' },
+      payload: '{"email": "x@y.z", "name": ',
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json().error).toMatchObject({ code: 'MALFORMED_JSON', message: expect.stringContaining('JSON') });
     expect(await memberCount()).toBe(before);
@@ -34,7 +39,12 @@ describe('bad input gets the JSON error shape and writes nothing', () => {
 
   it('an oversized body', async () => {
     const before = await memberCount();
-    const response = await t.app.inject({ method: 'POST', url: '/api/users', headers: admin.headers, payload: { email: 'big@x.test', name: 'x'.repeat(10_000), role: 'staff', password: 'longenough' } });
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: admin.headers,
+      payload: { email: 'big@x.test', name: 'x'.repeat(10_000), role: 'staff', password: 'longenough' },
+    });
     expect(response.statusCode).toBe(413);
     expect(response.json().error.code).toBe('PAYLOAD_TOO_LARGE');
     expect(await memberCount()).toBe(before);

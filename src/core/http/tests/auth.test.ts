@@ -64,7 +64,12 @@ describe('bearer API tokens', () => {
     const me = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${token}` } });
     expect(me.json()).toMatchObject({ organization: { id: t.orgA.id }, role: 'viewer', via: 'token' });
     // A viewer token cannot write even though its owner is an admin; no CSRF needed for bearer auth.
-    const write = await t.app.inject({ method: 'POST', url: '/api/users', headers: { authorization: `Bearer ${token}` }, payload: { email: 'x@y.z', name: 'x', password: 'longenough', role: 'staff' } });
+    const write = await t.app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: { authorization: `Bearer ${token}` },
+      payload: { email: 'x@y.z', name: 'x', password: 'longenough', role: 'staff' },
+    });
     expect(write.statusCode).toBe(403);
     const list = await t.app.inject({ method: 'GET', url: '/api/tokens', headers: admin.headers });
     expect(JSON.stringify(list.json())).not.toContain(token);
@@ -87,12 +92,22 @@ describe('organization switch', () => {
     const admin = await t.login(t.orgA.emails.admin);
     // Make A's admin a viewer of B.
     const bAdmin = await t.login(t.orgB.emails.admin);
-    const added = await t.app.inject({ method: 'POST', url: '/api/users', headers: bAdmin.headers, payload: { email: t.orgA.emails.admin, name: 'shared', role: 'viewer' } });
+    const added = await t.app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: bAdmin.headers,
+      payload: { email: t.orgA.emails.admin, name: 'shared', role: 'viewer' },
+    });
     expect(added.statusCode).toBe(201);
 
     const before = await t.app.inject({ method: 'GET', url: '/api/organization', headers: admin.headers });
     expect(before.json().id).toBe(t.orgA.id);
-    const switched = await t.app.inject({ method: 'POST', url: '/api/auth/switch-organization', headers: admin.headers, payload: { organizationId: t.orgB.id } });
+    const switched = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/switch-organization',
+      headers: admin.headers,
+      payload: { organizationId: t.orgB.id },
+    });
     expect(switched.statusCode).toBe(200);
     expect(switched.json()).toMatchObject({ organization: { id: t.orgB.id }, role: 'viewer' });
     const after = await t.app.inject({ method: 'GET', url: '/api/organization', headers: admin.headers });
@@ -104,7 +119,12 @@ describe('organization switch', () => {
 
   it('cannot switch into an organization one does not belong to (404)', async () => {
     const staff = await t.login(t.orgA.emails.staff);
-    const response = await t.app.inject({ method: 'POST', url: '/api/auth/switch-organization', headers: staff.headers, payload: { organizationId: t.orgB.id } });
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/switch-organization',
+      headers: staff.headers,
+      payload: { organizationId: t.orgB.id },
+    });
     expect(response.statusCode).toBe(404);
   });
 });
@@ -132,7 +152,10 @@ describe('login throttling', () => {
     expect(locked.json().error.code).toBe('ACCOUNT_LOCKED');
 
     const [user] = await t.database.db.select().from(users).where(eq(users.email, email));
-    const audit = await t.database.db.select().from(auditLog).where(and(eq(auditLog.entityId, user.id), eq(auditLog.organizationId, t.orgB.id)));
+    const audit = await t.database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityId, user.id), eq(auditLog.organizationId, t.orgB.id)));
     expect(audit.filter((a) => a.action === 'auth.login_failed')).toHaveLength(10);
     expect(audit.filter((a) => a.action === 'auth.account_locked')).toHaveLength(1);
     expect(audit.some((a) => a.action === 'auth.login_blocked')).toBe(true);

@@ -21,8 +21,17 @@ afterAll(async () => t?.close());
 /** Organization A's rows of every kind the core API exposes by id. */
 async function createRowsInA() {
   const token = (await t.app.inject({ method: 'POST', url: '/api/tokens', headers: a.headers, payload: { name: 'a-token' } })).json();
-  const integration = (await t.app.inject({ method: 'POST', url: '/api/integrations', headers: a.headers, payload: { serviceName: 'stripe', credentials: { apiKey: 'sk_live_secret_value' } } })).json();
-  const model = (await t.app.inject({ method: 'POST', url: '/api/ai/models', headers: a.headers, payload: { modelName: 'gpt-x', modelProvider: 'openai' } })).json();
+  const integration = (
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/integrations',
+      headers: a.headers,
+      payload: { serviceName: 'stripe', credentials: { apiKey: 'sk_live_secret_value' } },
+    })
+  ).json();
+  const model = (
+    await t.app.inject({ method: 'POST', url: '/api/ai/models', headers: a.headers, payload: { modelName: 'gpt-x', modelProvider: 'openai' } })
+  ).json();
   await t.app.inject({ method: 'PUT', url: '/api/config/store_health.flap_days', headers: a.headers, payload: { value: 2 } });
   await t.app.inject({ method: 'POST', url: '/api/jobs/test.echo/run', headers: a.headers, payload: {} });
   const runs = await t.database.query<{ id: string }>('select id from core.job_runs limit 1');
@@ -83,7 +92,12 @@ describe('organization B never sees organization A', () => {
 
 describe('integration credentials', () => {
   it('are encrypted at rest and never returned', async () => {
-    const created = await t.app.inject({ method: 'POST', url: '/api/integrations', headers: a.headers, payload: { serviceName: 'sendgrid', category: 'email', credentials: { apiKey: 'SG.very-secret' } } });
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/integrations',
+      headers: a.headers,
+      payload: { serviceName: 'sendgrid', category: 'email', credentials: { apiKey: 'SG.very-secret' } },
+    });
     expect(created.statusCode).toBe(201);
     expect(created.json()).toMatchObject({ hasCredentials: true, credentialKeys: ['apiKey'] });
     expect(created.body).not.toContain('very-secret');
@@ -106,7 +120,12 @@ describe('roles are enforced', () => {
     expect((await t.app.inject({ method: 'PATCH', url: '/api/organization', headers: viewer.headers, payload: { name: 'x' } })).statusCode).toBe(403);
     expect((await t.app.inject({ method: 'GET', url: '/api/audit-log', headers: staff.headers })).statusCode).toBe(403);
     expect((await t.app.inject({ method: 'GET', url: '/api/users', headers: manager.headers })).statusCode).toBe(200);
-    const denied = await t.app.inject({ method: 'POST', url: '/api/users', headers: manager.headers, payload: { email: 'n@x.test', name: 'n', password: 'longenough1', role: 'staff' } });
+    const denied = await t.app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: manager.headers,
+      payload: { email: 'n@x.test', name: 'n', password: 'longenough1', role: 'staff' },
+    });
     expect(denied.statusCode).toBe(403);
     expect(denied.json().error.code).toBe('FORBIDDEN');
   });
@@ -124,7 +143,12 @@ describe('audit log', () => {
     await t.app.inject({ method: 'PATCH', url: '/api/organization', headers: a.headers, payload: { name: 'Renamed A' } });
     const audit = await t.app.inject({ method: 'GET', url: '/api/audit-log?action=organization.updated', headers: a.headers });
     const entry = audit.json().data[0];
-    expect(entry).toMatchObject({ action: 'organization.updated', actor: { type: 'user', label: t.orgA.emails.admin }, before: { name: expect.stringContaining('Org') }, after: { name: 'Renamed A' } });
+    expect(entry).toMatchObject({
+      action: 'organization.updated',
+      actor: { type: 'user', label: t.orgA.emails.admin },
+      before: { name: expect.stringContaining('Org') },
+      after: { name: 'Renamed A' },
+    });
     expect(entry.requestId).toBeTruthy();
   });
 });

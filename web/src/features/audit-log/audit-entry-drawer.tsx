@@ -25,7 +25,11 @@ export function AuditEntryDrawer({ entry, onClose }: { entry: AuditEntry | null;
       onClose={onClose}
       position="right"
       size="xl"
-      title={<Title order={2} fz="lg">Audit event</Title>}
+      title={
+        <Title order={2} fz="lg">
+          Audit event
+        </Title>
+      }
       data-testid="audit-drawer"
     >
       {entry && (
@@ -58,9 +62,7 @@ export function AuditEntryDrawer({ entry, onClose }: { entry: AuditEntry | null;
                 {entry.ip ?? '—'}
               </Text>
             </Field>
-            <Field label="Request ID">
-              {entry.requestId ? <Code fz="xs">{entry.requestId}</Code> : <Text size="sm">—</Text>}
-            </Field>
+            <Field label="Request ID">{entry.requestId ? <Code fz="xs">{entry.requestId}</Code> : <Text size="sm">—</Text>}</Field>
           </SimpleGrid>
           <AuditDiff before={entry.before} after={entry.after} />
         </Stack>

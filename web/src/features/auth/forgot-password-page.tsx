@@ -28,19 +28,14 @@ export function ForgotPasswordPage() {
     return (
       <AuthLayout title="Check your inbox" footer={backToLogin}>
         <Alert color="teal" variant="light" icon={<IconMailCheck size={18} />} data-testid="reset-requested">
-          If an account exists for <strong>{email.trim()}</strong>, we have sent a link to reset your password. The link
-          expires soon, so use it right away.
+          If an account exists for <strong>{email.trim()}</strong>, we have sent a link to reset your password. The link expires soon, so use it right away.
         </Alert>
       </AuthLayout>
     );
   }
 
   return (
-    <AuthLayout
-      title="Reset your password"
-      subtitle="Enter the email you sign in with and we will send you a reset link."
-      footer={backToLogin}
-    >
+    <AuthLayout title="Reset your password" subtitle="Enter the email you sign in with and we will send you a reset link." footer={backToLogin}>
       <form onSubmit={handleSubmit} noValidate>
         <Stack gap="md">
           {requestReset.isError && !fields.email && (

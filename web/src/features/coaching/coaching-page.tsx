@@ -15,8 +15,7 @@ const CAPABILITIES: ModuleCapability[] = [
   {
     icon: IconMessageChatbot,
     title: 'Sessions with AI prep',
-    description:
-      'Before a coaching session the AI prepares a brief: trends, example calls worth listening to and suggested talking points.',
+    description: 'Before a coaching session the AI prepares a brief: trends, example calls worth listening to and suggested talking points.',
   },
   {
     icon: IconClipboardList,

@@ -5,14 +5,12 @@ const CAPABILITIES: ModuleCapability[] = [
   {
     icon: IconDisc,
     title: 'Catalog',
-    description:
-      'Releases, pressings and formats — vinyl, CD, cassette — with artists, labels, genres, prices and condition grades for second-hand stock.',
+    description: 'Releases, pressings and formats — vinyl, CD, cassette — with artists, labels, genres, prices and condition grades for second-hand stock.',
   },
   {
     icon: IconReceipt,
     title: 'Orders',
-    description:
-      'Web and counter orders in one list: payment, picking, shipping and returns, with the customer’s history beside every order.',
+    description: 'Web and counter orders in one list: payment, picking, shipping and returns, with the customer’s history beside every order.',
   },
   {
     icon: IconPackages,

@@ -52,7 +52,14 @@ export function HealthIndicator() {
 
   return (
     <Tooltip label={label} withArrow position="bottom-end" multiline>
-      <UnstyledButton aria-label={`System status: ${HEALTH_LABELS[status]}`} data-testid="health-indicator" data-status={status} px={8} py={6} style={{ borderRadius: 8 }}>
+      <UnstyledButton
+        aria-label={`System status: ${HEALTH_LABELS[status]}`}
+        data-testid="health-indicator"
+        data-status={status}
+        px={8}
+        py={6}
+        style={{ borderRadius: 8 }}
+      >
         <Group gap={8} wrap="nowrap">
           <StatusDot color={color} pulse={status !== 'ok' && status !== 'unknown'} />
           <Text size="sm" c="dimmed" visibleFrom="md">

@@ -71,8 +71,7 @@ export function ModuleLanding({ moduleKey, summary, capabilities, audience, data
           title={`No ${catalog.name.toLowerCase()} data yet`}
           description={
             <>
-              {dataSources} To explore with sample data right away, load the demo data set with <Code>retailops demo</Code> and
-              refresh this page.
+              {dataSources} To explore with sample data right away, load the demo data set with <Code>retailops demo</Code> and refresh this page.
             </>
           }
         >

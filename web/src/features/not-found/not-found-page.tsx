@@ -10,11 +10,19 @@ export function NotFoundPage() {
         <Text fz={64} fw={800} c="indigo.2" lh={1}>
           404
         </Text>
-        <EmptyState icon={<IconMapOff size={24} />} title={<Title order={1} fz="xl">Page not found</Title>} description={
-          <>
-            Nothing lives at <code>{pathname}</code>. It may have moved, or the link is mistyped.
-          </>
-        }>
+        <EmptyState
+          icon={<IconMapOff size={24} />}
+          title={
+            <Title order={1} fz="xl">
+              Page not found
+            </Title>
+          }
+          description={
+            <>
+              Nothing lives at <code>{pathname}</code>. It may have moved, or the link is mistyped.
+            </>
+          }
+        >
           <Button component={Link} to="/">
             Go to overview
           </Button>

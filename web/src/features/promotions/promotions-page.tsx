@@ -20,8 +20,7 @@ const CAPABILITIES: ModuleCapability[] = [
   {
     icon: IconChecks,
     title: 'Validation',
-    description:
-      'Plans are checked against rules before they go live: margin floors, overlapping promotions, stock cover and supplier funding.',
+    description: 'Plans are checked against rules before they go live: margin floors, overlapping promotions, stock cover and supplier funding.',
   },
   {
     icon: IconFileAnalytics,

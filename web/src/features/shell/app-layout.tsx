@@ -14,11 +14,7 @@ export function AppLayout() {
   const [navbarOpened, { toggle, close }] = useDisclosure(false);
 
   return (
-    <AppShell
-      header={{ height: 60 }}
-      navbar={{ width: 252, breakpoint: 'sm', collapsed: { mobile: !navbarOpened } }}
-      padding={{ base: 'md', md: 'xl' }}
-    >
+    <AppShell header={{ height: 60 }} navbar={{ width: 252, breakpoint: 'sm', collapsed: { mobile: !navbarOpened } }} padding={{ base: 'md', md: 'xl' }}>
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="md" wrap="nowrap" style={{ minWidth: 0, flex: 1 }}>

@@ -1,11 +1,4 @@
-import {
-  IconAlertTriangle,
-  IconBrain,
-  IconCalendarStats,
-  IconGauge,
-  IconHierarchy2,
-  IconPhoneCall,
-} from '@tabler/icons-react';
+import { IconAlertTriangle, IconBrain, IconCalendarStats, IconGauge, IconHierarchy2, IconPhoneCall } from '@tabler/icons-react';
 import { ModuleLanding, type ModuleCapability } from '../modules/module-landing';
 
 const CAPABILITIES: ModuleCapability[] = [
@@ -24,8 +17,7 @@ const CAPABILITIES: ModuleCapability[] = [
   {
     icon: IconAlertTriangle,
     title: 'Alerts and tasks',
-    description:
-      'A KPI turning red opens an alert and a concrete task for the store manager, with an owner, a due date and the numbers that triggered it.',
+    description: 'A KPI turning red opens an alert and a concrete task for the store manager, with an owner, a due date and the numbers that triggered it.',
   },
   {
     icon: IconHierarchy2,
@@ -36,14 +28,12 @@ const CAPABILITIES: ModuleCapability[] = [
   {
     icon: IconPhoneCall,
     title: 'AI voice calls',
-    description:
-      'An AI assistant can call a store to check on an open alert, capture the manager’s answer and log it against the task.',
+    description: 'An AI assistant can call a store to check on an open alert, capture the manager’s answer and log it against the task.',
   },
   {
     icon: IconBrain,
     title: 'Risk prediction',
-    description:
-      'Trends across snapshots predict which stores are likely to turn red next week, so district managers can plan visits where they matter most.',
+    description: 'Trends across snapshots predict which stores are likely to turn red next week, so district managers can plan visits where they matter most.',
   },
 ];
 

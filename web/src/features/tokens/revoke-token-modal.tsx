@@ -22,8 +22,8 @@ export function RevokeTokenModal({ token, onClose }: { token: TokenRow | null; o
     <Modal opened={token !== null} onClose={onClose} title="Revoke API token" centered>
       <Stack>
         <Text size="sm">
-          Revoke <strong>{token?.name}</strong> (<Code>{token?.prefix}…</Code>)? Anything using it will start getting 401 errors
-          right away. This cannot be undone.
+          Revoke <strong>{token?.name}</strong> (<Code>{token?.prefix}…</Code>)? Anything using it will start getting 401 errors right away. This cannot be
+          undone.
         </Text>
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>

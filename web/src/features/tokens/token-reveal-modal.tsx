@@ -4,20 +4,11 @@ import type { CreatedToken } from '../../api-types';
 
 export function TokenRevealModal({ token, onClose }: { token: CreatedToken | null; onClose: () => void }) {
   return (
-    <Modal
-      opened={token !== null}
-      onClose={onClose}
-      title="Copy your new API token"
-      centered
-      size="lg"
-      closeOnClickOutside={false}
-      data-testid="token-reveal"
-    >
+    <Modal opened={token !== null} onClose={onClose} title="Copy your new API token" centered size="lg" closeOnClickOutside={false} data-testid="token-reveal">
       {token && (
         <Stack gap="md">
           <Alert color="orange" variant="light" icon={<IconAlertTriangle size={18} />} title="This is the only time the token is shown">
-            Store it in your secret manager now. RetailOps keeps only a hash, so it cannot be displayed again — if you lose it,
-            revoke it and create a new one.
+            Store it in your secret manager now. RetailOps keeps only a hash, so it cannot be displayed again — if you lose it, revoke it and create a new one.
           </Alert>
           <Group gap="xs" wrap="nowrap" align="stretch">
             <Code block style={{ flex: 1, wordBreak: 'break-all', whiteSpace: 'pre-wrap', fontSize: 13 }} data-testid="token-value">
@@ -41,8 +32,7 @@ export function TokenRevealModal({ token, onClose }: { token: CreatedToken | nul
             </CopyButton>
           </Group>
           <Text size="sm" c="dimmed">
-            Send it as <Code>Authorization: Bearer &lt;token&gt;</Code>. It acts with the <strong>{token.role}</strong> role in this
-            organization.
+            Send it as <Code>Authorization: Bearer &lt;token&gt;</Code>. It acts with the <strong>{token.role}</strong> role in this organization.
           </Text>
           <Group justify="flex-end">
             <Button onClick={onClose} data-testid="token-reveal-done">

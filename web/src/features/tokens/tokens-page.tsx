@@ -54,7 +54,8 @@ export function TokensPage() {
       key: 'expiresAt',
       header: 'Expires',
       sortField: 'expiresAt',
-      render: (token) => (token.revokedAt ? <DateTimeText value={token.revokedAt} relative c="red.7" /> : <DateTimeText value={token.expiresAt} relative empty="Never" />),
+      render: (token) =>
+        token.revokedAt ? <DateTimeText value={token.revokedAt} relative c="red.7" /> : <DateTimeText value={token.expiresAt} relative empty="Never" />,
     },
     {
       key: 'actions',

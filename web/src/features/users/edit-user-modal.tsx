@@ -61,13 +61,7 @@ export function EditUserModal({ user, isSelf, onClose }: { user: UserRow | null;
             error={fields.name}
             data-testid="edit-user-name"
           />
-          <RoleSelect
-            value={form.role}
-            onChange={(role) => setForm({ ...form, role })}
-            error={fields.role}
-            disabled={isSelf}
-            data-testid="edit-user-role"
-          />
+          <RoleSelect value={form.role} onChange={(role) => setForm({ ...form, role })} error={fields.role} disabled={isSelf} data-testid="edit-user-role" />
           <Switch
             label="Active"
             description={isSelf ? 'You cannot deactivate yourself.' : 'Inactive users cannot sign in; their history is kept.'}

@@ -22,8 +22,8 @@ export function RemoveUserModal({ user, organizationName, onClose }: { user: Use
     <Modal opened={user !== null} onClose={onClose} title="Remove user from organization" centered>
       <Stack>
         <Text size="sm">
-          Remove <strong>{user?.name}</strong> ({user?.email}) from <strong>{organizationName}</strong>? They lose access
-          immediately. Their account and access to other organizations are not affected, and the audit log keeps their history.
+          Remove <strong>{user?.name}</strong> ({user?.email}) from <strong>{organizationName}</strong>? They lose access immediately. Their account and access
+          to other organizations are not affected, and the audit log keeps their history.
         </Text>
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>

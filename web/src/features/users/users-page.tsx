@@ -62,7 +62,12 @@ export function UsersPage() {
     },
     { key: 'role', header: 'Role', sortField: 'role', render: (user) => <RoleBadge role={user.role} /> },
     { key: 'status', header: 'Status', render: (user) => <UserStatus user={user} timeZone={me.organization.timezone} /> },
-    { key: 'lastLoginAt', header: 'Last sign-in', sortField: 'lastLoginAt', render: (user) => <DateTimeText value={user.lastLoginAt} relative empty="Never" /> },
+    {
+      key: 'lastLoginAt',
+      header: 'Last sign-in',
+      sortField: 'lastLoginAt',
+      render: (user) => <DateTimeText value={user.lastLoginAt} relative empty="Never" />,
+    },
     { key: 'createdAt', header: 'Added', sortField: 'createdAt', render: (user) => <DateTimeText value={user.createdAt} relative /> },
   ];
 
