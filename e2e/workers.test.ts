@@ -40,9 +40,10 @@ describe.skipIf(!postgresUrl)('two `retailops worker` processes on one PostgreSQ
           await new Promise((r) => setTimeout(r, 200));
         }
         const registry = createJobRegistry(coreJobs);
+        const [organization] = await database.query<{ id: string }>(`insert into core.organizations (slug, name) values ('workers', 'Workers') returning id`);
         const jobCount = 60;
         const jobIds = new Set<string>();
-        for (let i = 0; i < jobCount; i++) jobIds.add(await enqueueJob(database, registry, 'core.cleanup-sessions', {}));
+        for (let i = 0; i < jobCount; i++) jobIds.add(await enqueueJob(database, registry, 'core.cleanup-sessions', { organizationId: organization.id }));
         expect(jobIds.size).toBe(jobCount);
 
         const deadline = Date.now() + 60_000;

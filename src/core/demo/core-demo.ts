@@ -147,16 +147,14 @@ export function coreDemoSteps(options: { dataDir: string; encryptionKey: Buffer;
             updatedAt: now,
           });
         }
-        await db
-          .insert(systemEvents)
-          .values({
-            organizationId: org.id,
-            eventType: 'demo.loaded',
-            severity: 'info',
-            message: 'Demo data loaded or refreshed',
-            details: {},
-            createdAt: now,
-          });
+        await db.insert(systemEvents).values({
+          organizationId: org.id,
+          eventType: 'demo.loaded',
+          severity: 'info',
+          message: 'Demo data loaded or refreshed',
+          details: {},
+          createdAt: now,
+        });
       },
     },
   ];

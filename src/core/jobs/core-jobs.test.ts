@@ -7,6 +7,7 @@ import type { JobContext } from './define-job.js';
 
 const clock = createFixedClock('2026-03-02T03:15:00Z');
 let database: TestDatabase;
+let organizationId: string;
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -25,8 +26,16 @@ beforeAll(async () => {
     ]);
   }
   for (const fireAt of ['2026-02-20T05:00:00Z', '2026-02-28T05:00:00Z']) {
-    await database.query(`insert into core.job_schedule_fires (schedule_name, scope, fire_at) values ('x', 'global', $1)`, [new Date(fireAt)]);
+    await database.query(`insert into core.job_schedule_fires (schedule_name, scope, fire_at) values ('x', $1, $2)`, [organization.id, new Date(fireAt)]);
   }
+  organizationId = organization.id;
+  // Another organization's expired session is not this job's business.
+  const [other] = await database.query<{ id: string }>(`insert into core.organizations (slug, name) values ('other-shop', 'Other') returning id`);
+  await database.query(`insert into core.sessions (id, user_id, organization_id, csrf_token, expires_at) values ('other-expired', $1, $2, 'csrf', $3)`, [
+    user.id,
+    other.id,
+    new Date('2026-03-01T00:00:00Z'),
+  ]);
 });
 
 afterAll(async () => {
@@ -51,12 +60,12 @@ describe('core.cleanup-sessions', () => {
         throw new Error('cleanup enqueues nothing');
       },
     };
-    expect(await cleanupSessionsJob.run(ctx, {})).toEqual({ expiredSessionsDeleted: 2, scheduleFiresDeleted: 1 });
-    expect(await database.query('select id from core.sessions')).toEqual([{ id: 'valid-tomorrow' }]);
-    expect(await cleanupSessionsJob.run(ctx, {})).toEqual({ expiredSessionsDeleted: 0, scheduleFiresDeleted: 0 });
+    expect(await cleanupSessionsJob.run(ctx, { organizationId })).toEqual({ expiredSessionsDeleted: 2, scheduleFiresDeleted: 1 });
+    expect(await database.query('select id from core.sessions order by id')).toEqual([{ id: 'other-expired' }, { id: 'valid-tomorrow' }]);
+    expect(await cleanupSessionsJob.run(ctx, { organizationId })).toEqual({ expiredSessionsDeleted: 0, scheduleFiresDeleted: 0 });
   });
 
-  it('is a daily global schedule at 03:15 UTC', () => {
-    expect(cleanupSessionsJob.schedule).toEqual({ cron: '15 3 * * *', perOrganization: false, timezone: 'UTC' });
+  it('runs daily at 03:15 in each organization’s time zone', () => {
+    expect(cleanupSessionsJob.schedule).toEqual({ cron: '15 3 * * *', perOrganization: true });
   });
 });

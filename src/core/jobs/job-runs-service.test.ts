@@ -30,7 +30,14 @@ const reindexJob = defineJob({
   payload: z.object({ organizationId: z.uuid() }),
   run: async () => null,
 });
-const registry = createJobRegistry([...coreJobs, reindexJob]);
+const platformJob = defineJob({
+  name: 'test.platform-vacuum',
+  description: 'Platform-wide maintenance across all organizations',
+  payload: z.object({}),
+  schedule: { cron: '0 4 * * *', perOrganization: false, timezone: 'UTC' },
+  run: async () => null,
+});
+const registry = createJobRegistry([...coreJobs, reindexJob, platformJob]);
 
 async function insertOrganization(slug: string, timezone: string): Promise<OrganizationRef> {
   const [organization] = await database.query<OrganizationRef>(
@@ -121,11 +128,14 @@ describe('job runs are scoped to one organization', () => {
     expect(audit).toEqual([{ action: 'job.retry', organization_id: orgA.id }]);
   });
 
-  it('runs a job now for the caller’s organization, and a global job with an empty payload', async () => {
+  it('runs a job now for the caller’s organization, and refuses a platform-wide job', async () => {
     await runJobNow(ctxB, 'test.reindex-catalog', recordEnqueue, registry);
     expect(enqueued.at(-1)).toEqual({ name: 'test.reindex-catalog', data: { organizationId: orgB.id } });
     await runJobNow(ctxB, 'core.cleanup-sessions', recordEnqueue, registry);
-    expect(enqueued.at(-1)).toEqual({ name: 'core.cleanup-sessions', data: {} });
+    expect(enqueued.at(-1)).toEqual({ name: 'core.cleanup-sessions', data: { organizationId: orgB.id } });
+    const before = enqueued.length;
+    await expect(runJobNow(ctxB, 'test.platform-vacuum', recordEnqueue, registry)).rejects.toMatchObject({ code: 'FORBIDDEN', status: 403 });
+    expect(enqueued.length).toBe(before);
     await expect(runJobNow(ctxB, 'test.unknown', recordEnqueue, registry)).rejects.toMatchObject({ code: 'NOT_FOUND', status: 404 });
   });
 });

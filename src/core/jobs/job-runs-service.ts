@@ -4,7 +4,7 @@ import { recordAudit } from '../audit/audit.js';
 import type { ServiceContext } from '../context.js';
 import { likePattern, listQuerySchema, orderBy, type Page } from '../db/list-query.js';
 import { jobRuns } from '../db/schema.js';
-import { conflict, notFound, validationFailed } from '../errors.js';
+import { conflict, forbidden, notFound, validationFailed } from '../errors.js';
 import {
   checkJobPayload,
   describePayloadIssues,
@@ -144,6 +144,10 @@ export async function runJobNow(ctx: ServiceContext, name: string, enqueue: Enqu
   let scoped = true;
   if (registry) {
     const definition = findJobDefinition(registry, name);
+    // A platform-wide scheduled job touches every organization: no single organization's admin may trigger it.
+    if (definition.schedule && !definition.schedule.perOrganization) {
+      throw forbidden(`${name} is a platform job that runs on its own schedule; it cannot be started from an organization.`);
+    }
     scoped = definition.schedule ? definition.schedule.perOrganization : await payloadKeepsOrganizationId(definition, forOrganization);
   }
   const jobId = await enqueue(name, scoped ? forOrganization : {});
@@ -162,19 +166,22 @@ export interface JobDefinitionSummary {
   nextRunAt: Date | null;
 }
 
-/** Every registered job with its schedule; per-organization schedules are shown in the caller's time zone. */
+/** The jobs an organization can see and run, with schedules in the organization's time zone (platform jobs hidden). */
 export function listJobDefinitions(ctx: ServiceContext, registry: JobRegistry): JobDefinitionSummary[] {
   const now = ctx.clock.now();
-  return registry.list().map((definition) => {
-    const schedule = describeSchedule(definition, now, ctx.organization);
-    return {
-      name: definition.name,
-      description: definition.description,
-      schedule: schedule?.cron ?? null,
-      scheduleSummary: schedule?.summary ?? null,
-      perOrganization: schedule?.perOrganization ?? null,
-      timezone: schedule?.timezone ?? null,
-      nextRunAt: schedule?.nextRunAt ?? null,
-    };
-  });
+  return registry
+    .list()
+    .filter((definition) => !definition.schedule || definition.schedule.perOrganization)
+    .map((definition) => {
+      const schedule = describeSchedule(definition, now, ctx.organization);
+      return {
+        name: definition.name,
+        description: definition.description,
+        schedule: schedule?.cron ?? null,
+        scheduleSummary: schedule?.summary ?? null,
+        perOrganization: schedule?.perOrganization ?? null,
+        timezone: schedule?.timezone ?? null,
+        nextRunAt: schedule?.nextRunAt ?? null,
+      };
+    });
 }
