@@ -1,6 +1,7 @@
 import type { ModuleDescriptor } from '../core/http/types.js';
 import type { JobDefinition } from '../core/jobs/index.js';
 import type { DemoStep } from '../core/demo/demo-steps.js';
+import { storeHealthModule } from './store-health/index.js';
 
 /** A module as the composition root sees it: its descriptor, jobs and demo data. */
 export interface ModuleEntry {
@@ -11,17 +12,7 @@ export interface ModuleEntry {
 
 /** The five RetailOps modules. A module flips `ready` once its issue lands and contributes routes, jobs and demo data. */
 export const moduleCatalog: ModuleEntry[] = [
-  {
-    descriptor: {
-      key: 'store-health',
-      name: 'Store health',
-      description:
-        'Red/Yellow/Green KPI thresholds per store, daily health snapshots, alerts and tasks, escalations store → district → region, AI voice calls and risk prediction.',
-      ready: false,
-    },
-    jobs: [],
-    demo: [],
-  },
+  storeHealthModule,
   {
     descriptor: {
       key: 'commerce',
