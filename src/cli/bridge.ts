@@ -9,6 +9,12 @@ import { migrateOperation } from './commands/migrate.js';
 import { orgCreateOperation } from './commands/org.js';
 import { tokenCreateOperation } from './commands/token.js';
 import { userCreateOperation, userResetPasswordOperation } from './commands/user.js';
+import {
+  storeHealthBacktestOperation,
+  storeHealthEvaluateOperation,
+  storeHealthImportOperation,
+  storeHealthStatusOperation,
+} from './commands/store-health.js';
 
 /** Commands that may run inside a server holding the embedded database. */
 export const bridgeableOperations: Record<string, Operation> = {
@@ -19,6 +25,10 @@ export const bridgeableOperations: Record<string, Operation> = {
   'token.create': tokenCreateOperation,
   'org.create': orgCreateOperation,
   'db.info': dbInfoOperation,
+  'store-health.import': storeHealthImportOperation,
+  'store-health.evaluate': storeHealthEvaluateOperation,
+  'store-health.status': storeHealthStatusOperation,
+  'store-health.backtest': storeHealthBacktestOperation,
 };
 
 export async function runBridgedOperation(runtime: Runtime, command: string, args: Record<string, unknown>, onProgress: (event: ProgressEvent) => void) {

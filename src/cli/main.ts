@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Command, Option } from 'commander';
 import { ZodError } from 'zod';
 import { loadConfig } from '../core/config.js';
@@ -223,6 +224,69 @@ export function buildProgram(): Command {
           },
         },
       ),
+    );
+  const importCommand = program.command('import').description('Import data files (CSV, XLSX) into a module');
+  importCommand
+    .command('store-health <kind> <file>')
+    .description('Import store-health data: metrics (store_code, kpi_code, metric_date, value), stores, labor-schedules, labor-callouts, inventory-levels, out-of-stock-events; then re-evaluate changed days')
+    .requiredOption('--org <slug>', 'organization slug')
+    .option('--json', 'print JSON')
+    .action((kind, file, o) =>
+      runOperation('store-health.import', { org: o.org, kind, file: path.resolve(file) }, {
+        title: `import ${kind}`,
+        json: o.json,
+        print: (r) => {
+          out(`${r.fileName}: ${r.rows} rows — ${r.inserted} inserted, ${r.updated} updated, ${r.unchanged} unchanged.`);
+          if (r.evaluation) out(`Re-evaluated ${r.changedDates.from} … ${r.changedDates.to}: ${r.evaluation.metricsEvaluated} metrics, ${r.evaluation.snapshots} snapshots, ${r.evaluation.alertsOpened} alerts opened.`);
+        },
+      }),
+    );
+
+  const storeHealth = program.command('store-health').description('Store health: evaluation, status and backtests');
+  storeHealth
+    .command('evaluate')
+    .description('Evaluate KPIs, snapshots, alerts and tasks for a day or a range (re-running gives the same result)')
+    .requiredOption('--org <slug>')
+    .option('--date <date>', 'one day, e.g. 2026-03-02')
+    .option('--from <date>')
+    .option('--to <date>')
+    .option('--json', 'print JSON')
+    .action((o) =>
+      runOperation('store-health.evaluate', { org: o.org, date: o.date, from: o.from, to: o.to }, {
+        title: 'evaluate',
+        json: o.json,
+        print: (r) => out(`Evaluated ${r.metricsEvaluated} metrics into ${r.snapshots} snapshots; ${r.alertsOpened} alerts opened, ${r.alertsResolved} resolved, ${r.tasksCreated} tasks (${(r.ms / 1000).toFixed(1)} s).`),
+      }),
+    );
+  storeHealth
+    .command('status')
+    .description("Each store's health snapshot for a day")
+    .requiredOption('--org <slug>')
+    .requiredOption('--date <date>')
+    .option('--json', 'print JSON')
+    .action((o) =>
+      runOperation('store-health.status', { org: o.org, date: o.date }, {
+        title: 'status',
+        json: o.json,
+        print: (rows) => {
+          for (const s of rows) out(`${String(s.storeCode).padEnd(10)} ${String(s.overallStatus).padEnd(8)} score ${String(s.healthScore ?? '–').padStart(6)}  red ${s.redKpiCount} yellow ${s.yellowKpiCount}  ${s.storeName ?? ''}`);
+        },
+      }),
+    );
+  storeHealth
+    .command('backtest')
+    .description('Replay history: predicted-status accuracy next to a persistence baseline, and escalation load per level')
+    .requiredOption('--org <slug>')
+    .requiredOption('--from <date>')
+    .requiredOption('--to <date>')
+    .option('--horizon <days>', 'days ahead to predict', '1')
+    .option('--json', 'print JSON')
+    .action((o) =>
+      runOperation('store-health.backtest', { org: o.org, from: o.from, to: o.to, horizon: o.horizon }, {
+        title: 'backtest',
+        json: o.json,
+        print: (r) => out(r.text),
+      }),
     );
   return program;
 }

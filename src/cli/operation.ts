@@ -1,3 +1,4 @@
+import type { AiProvider } from '../core/ai/index.js';
 import type { AppConfig } from '../core/config.js';
 import type { Clock } from '../core/clock.js';
 import type { Actor } from '../core/context.js';
@@ -14,6 +15,7 @@ export interface OperationEnv {
   logger: Logger;
   encryptionKey: Buffer;
   jobRegistry: JobRegistry;
+  ai: AiProvider;
   actor: Actor;
   progress: ProgressReporter;
 }

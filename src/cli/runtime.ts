@@ -40,6 +40,10 @@ export function buildJobRegistry(): JobRegistry {
   return createJobRegistry([...coreJobs, ...moduleCatalog.flatMap((m) => m.jobs)]);
 }
 
+export function moduleDemoStepCount(): number {
+  return moduleCatalog.reduce((n, m) => n + m.demo.length, 0);
+}
+
 export function demoSteps(runtime: Pick<Runtime, 'config' | 'encryptionKey'>, actor: Actor): DemoStep[] {
   return [...coreDemoSteps({ dataDir: runtime.config.dataDir, encryptionKey: runtime.encryptionKey, actor }), ...moduleCatalog.flatMap((m) => m.demo)];
 }

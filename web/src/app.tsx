@@ -16,7 +16,7 @@ import { AppLayout } from './features/shell/app-layout';
 import { queryClient } from './lib/query-client';
 import { theme } from './theme';
 
-const StoreHealthPage = lazy(() => import('./features/store-health/store-health-page').then((m) => ({ default: m.StoreHealthPage })));
+const StoreHealthRoutes = lazy(() => import('./features/store-health/store-health-routes').then((m) => ({ default: m.StoreHealthRoutes })));
 const CommercePage = lazy(() => import('./features/commerce/commerce-page').then((m) => ({ default: m.CommercePage })));
 const PromotionsPage = lazy(() => import('./features/promotions/promotions-page').then((m) => ({ default: m.PromotionsPage })));
 const AgentOrgPage = lazy(() => import('./features/agent-org/agent-org-page').then((m) => ({ default: m.AgentOrgPage })));
@@ -40,7 +40,7 @@ function AppRoutes() {
         }
       >
         <Route index element={<OverviewPage />} />
-        <Route path="store-health" element={<StoreHealthPage />} />
+        <Route path="store-health/*" element={<StoreHealthRoutes />} />
         <Route path="commerce" element={<CommercePage />} />
         <Route path="promotions" element={<PromotionsPage />} />
         <Route path="agent-org" element={<AgentOrgPage />} />

@@ -37,9 +37,10 @@ export async function serve(options: ServeOptions) {
     if (migration.newlyApplied > 0) logger.info({ applied: migration.newlyApplied }, 'migrations applied');
 
     const [anyOrg] = await database.db.select({ id: organizations.id }).from(organizations).limit(1);
-    if (!anyOrg && config.demoOnFirstStart) {
+    const firstStartDemo = !anyOrg && config.demoOnFirstStart;
+    if (firstStartDemo) {
       log('First start: creating the demo organization and its admin…');
-      await loadDemoData({ ...runtime, actor: cliActor(), progress: () => undefined });
+      await loadDemoData({ ...runtime, actor: cliActor(), progress: () => undefined }, 'core');
     }
 
     const worker = options.worker ? await startJobWorker({ database, registry: runtime.jobRegistry, logger, clock: runtime.clock }) : null;
@@ -85,6 +86,19 @@ export async function serve(options: ServeOptions) {
     log(`  Worker:    ${worker ? `running (${worker.workerId})` : 'not in this process'}`);
     if (app && login && (await demoLoginStillValid(runtime, login))) log(`  Login:     ${login.email} / ${login.password}`);
     log('');
+
+    if (firstStartDemo) {
+      // The module demo data (years of history) loads after the server answers, so the first start is quick.
+      let lastStep = '';
+      const progress = (event: { step: string; current: number; total: number }) => {
+        if (event.step !== lastStep) logger.info({ step: event.step, current: event.current, total: event.total }, 'loading demo data');
+        lastStep = event.step;
+      };
+      log('Loading the demo chain in the background (the dashboard fills in within a minute)…');
+      void loadDemoData({ ...runtime, actor: cliActor(), progress }, 'modules')
+        .then(() => log('Demo data loaded.'))
+        .catch((error) => logger.error({ err: error }, 'loading demo data failed; run `retailops demo` to retry'));
+    }
 
     let stopping = false;
     const shutdown = async (signal: string) => {

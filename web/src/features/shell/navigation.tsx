@@ -4,6 +4,7 @@ import { Link, useLocation } from 'react-router-dom';
 import type { Role } from '../../api-types';
 import { type Permission, permissions } from '../../lib/permissions';
 import { useSession } from '../auth/session';
+import { isStoreHealthLinkActive, STORE_HEALTH_LINKS } from '../store-health/navigation-links';
 import { MODULE_CATALOG } from '../modules/module-catalog';
 import { useModules } from '../modules/use-modules';
 
@@ -56,10 +57,16 @@ export function Navigation({ onNavigate }: { onNavigate?: () => void }) {
         {MODULE_CATALOG.map((module) => {
           const ModuleIcon = module.icon;
           const ready = modules.data?.find((info) => info.key === module.key)?.ready;
+          // Store health has sub-pages: they unfold under its entry while one of them is open.
+          const subLinks = module.key === 'store-health' ? STORE_HEALTH_LINKS : [];
+          const unfolded = subLinks.length > 0 && isActive(pathname, module.path);
           return (
             <NavLink
               key={module.key}
               {...linkProps(module.path)}
+              active={unfolded ? false : isActive(pathname, module.path)}
+              opened={unfolded}
+              childrenOffset={20}
               label={module.name}
               leftSection={<ModuleIcon size={18} stroke={1.6} />}
               rightSection={
@@ -70,7 +77,23 @@ export function Navigation({ onNavigate }: { onNavigate?: () => void }) {
                 ) : undefined
               }
               data-testid={`nav-${module.key}`}
-            />
+            >
+              {unfolded
+                ? subLinks.map((link) => {
+                    const LinkIcon = link.icon;
+                    return (
+                      <NavLink
+                        key={link.to}
+                        {...linkProps(link.to)}
+                        active={isStoreHealthLinkActive(pathname, link)}
+                        label={link.label}
+                        leftSection={<LinkIcon size={16} stroke={1.6} />}
+                        data-testid={link.testId}
+                      />
+                    );
+                  })
+                : undefined}
+            </NavLink>
           );
         })}
 
