@@ -74,7 +74,10 @@ try {
   const everyDay = { open: '00:00', close: '23:59' };
   const hours = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [`hours_${d}`, `${everyDay.open}-${everyDay.close}`]));
   const header = ['store_code', 'name', 'timezone', 'region', 'district', ...Object.keys(hours)];
-  const storeCsv = [header.join(','), ...storeCodes.map((code, i) => [code, `Store ${code}`, 'UTC', `Region ${i % 5}`, `District ${i % 40}`, ...Object.values(hours)].join(','))].join('\n');
+  const storeCsv = [
+    header.join(','),
+    ...storeCodes.map((code, i) => [code, `Store ${code}`, 'UTC', `Region ${i % 5}`, `District ${i % 40}`, ...Object.values(hours)].join(',')),
+  ].join('\n');
   await importStoreHealthFile(ctx, { kind: 'stores', fileName: 'stores.csv', bytes: Buffer.from(storeCsv) });
   for (const [k, code] of kpiCodes.entries()) {
     const relative = k % 2 === 0;
@@ -130,11 +133,16 @@ try {
   const t2 = performance.now();
   if (database.kind === 'pglite') {
     const parts = [...csvChunks()];
-    await database.pglite!.query(`copy bench_floor.metrics (store_code, kpi_code, metric_date, value) from '/dev/blob' with (format csv)`, [], { blob: new Blob(parts) });
+    await database.pglite!.query(`copy bench_floor.metrics (store_code, kpi_code, metric_date, value) from '/dev/blob' with (format csv)`, [], {
+      blob: new Blob(parts),
+    });
   } else {
     const client = await database.pool!.connect();
     try {
-      await pipeline(Readable.from(csvChunks()), client.query(copyFrom(`copy bench_floor.metrics (store_code, kpi_code, metric_date, value) from stdin with (format csv)`)));
+      await pipeline(
+        Readable.from(csvChunks()),
+        client.query(copyFrom(`copy bench_floor.metrics (store_code, kpi_code, metric_date, value) from stdin with (format csv)`)),
+      );
     } finally {
       client.release();
     }
@@ -153,8 +161,12 @@ try {
 
   console.log('\n| step | RetailOps | floor (same run) |');
   console.log('|---|---|---|');
-  console.log(`| ingest ${totalRows.toLocaleString('en-US')} rows | ${seconds(ingestMs)} (${rate(totalRows, ingestMs)}) | COPY ${seconds(copyMs)} (${rate(totalRows, copyMs)}) |`);
-  console.log(`| evaluate (statuses, history, snapshots, alerts) | ${seconds(evaluateMs)} (${rate(totalRows, evaluateMs)}) | one UPDATE ${seconds(floorEvaluateMs)} (${rate(totalRows, floorEvaluateMs)}) |`);
+  console.log(
+    `| ingest ${totalRows.toLocaleString('en-US')} rows | ${seconds(ingestMs)} (${rate(totalRows, ingestMs)}) | COPY ${seconds(copyMs)} (${rate(totalRows, copyMs)}) |`,
+  );
+  console.log(
+    `| evaluate (statuses, history, snapshots, alerts) | ${seconds(evaluateMs)} (${rate(totalRows, evaluateMs)}) | one UPDATE ${seconds(floorEvaluateMs)} (${rate(totalRows, floorEvaluateMs)}) |`,
+  );
   console.log(`| total | ${seconds(ingestMs + evaluateMs)} | ${seconds(copyMs + floorEvaluateMs)} |`);
   console.log(`\nevaluation: ${JSON.stringify(evaluation)}`);
   console.log(`memory: rss ${Math.round(process.memoryUsage().rss / 1e6)} MB`);

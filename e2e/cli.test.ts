@@ -70,7 +70,7 @@ describe('retailops CLI on the embedded database', () => {
 
       const info = await cli(['db', 'info', '--json'], env);
       expect(JSON.parse(info.stdout).organizations.map((o: { slug: string }) => o.slug)).toEqual(['acme', 'demo', 'northwind']);
-      const demo = await cli(['demo'], env);
+      const demo = await cli(['demo', '--only', 'core'], env);
       expect(demo.code, demo.stderr).toBe(0);
       const again = await cli(['db', 'info', '--json'], env);
       expect(JSON.parse(again.stdout).users).toBe(JSON.parse(info.stdout).users);

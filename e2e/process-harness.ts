@@ -17,7 +17,7 @@ export async function startServerProcess(dataDir: string, env: Record<string, st
   let output = '';
   const child = spawn(process.execPath, [path.join(repoRoot, 'bin/retailops.mjs'), command], {
     cwd: repoRoot,
-    env: { ...process.env, RETAILOPS_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATABASE_URL: '', ...env },
+    env: { ...process.env, RETAILOPS_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATABASE_URL: '', RETAILOPS_DEMO: 'core', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => (output += d));

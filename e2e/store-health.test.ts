@@ -73,7 +73,9 @@ describe('store health in Chromium', () => {
     const alertId = (await ack.getAttribute('data-testid'))!.replace('sh-ack-', '');
     await ack.click();
     await expect
-      .poll(async () => (await t.database.query<{ status: string }>('select status from store_health.alerts where id = $1', [alertId]))[0].status, { timeout: 10_000 })
+      .poll(async () => (await t.database.query<{ status: string }>('select status from store_health.alerts where id = $1', [alertId]))[0].status, {
+        timeout: 10_000,
+      })
       .toBe('acknowledged');
     await page.screenshot({ path: path.join(screenshots, 'alerts.png'), fullPage: true });
     await page.close();

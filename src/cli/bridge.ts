@@ -9,12 +9,7 @@ import { migrateOperation } from './commands/migrate.js';
 import { orgCreateOperation } from './commands/org.js';
 import { tokenCreateOperation } from './commands/token.js';
 import { userCreateOperation, userResetPasswordOperation } from './commands/user.js';
-import {
-  storeHealthBacktestOperation,
-  storeHealthEvaluateOperation,
-  storeHealthImportOperation,
-  storeHealthStatusOperation,
-} from './commands/store-health.js';
+import { storeHealthBacktestOperation, storeHealthEvaluateOperation, storeHealthImportOperation, storeHealthStatusOperation } from './commands/store-health.js';
 
 /** Commands that may run inside a server holding the embedded database. */
 export const bridgeableOperations: Record<string, Operation> = {

@@ -96,11 +96,12 @@ export function buildProgram(): Command {
   program
     .command('demo')
     .description('Load or refresh the demo organizations and data (idempotent)')
+    .addOption(new Option('--only <part>', 'only the core organizations and users, or only the module data').choices(['core', 'modules']))
     .option('--json', 'print JSON')
     .action((o) =>
       runOperation(
         'demo',
-        {},
+        { only: o.only },
         {
           title: 'demo',
           json: o.json,
@@ -228,18 +229,27 @@ export function buildProgram(): Command {
   const importCommand = program.command('import').description('Import data files (CSV, XLSX) into a module');
   importCommand
     .command('store-health <kind> <file>')
-    .description('Import store-health data: metrics (store_code, kpi_code, metric_date, value), stores, labor-schedules, labor-callouts, inventory-levels, out-of-stock-events; then re-evaluate changed days')
+    .description(
+      'Import store-health data: metrics (store_code, kpi_code, metric_date, value), stores, labor-schedules, labor-callouts, inventory-levels, out-of-stock-events; then re-evaluate changed days',
+    )
     .requiredOption('--org <slug>', 'organization slug')
     .option('--json', 'print JSON')
     .action((kind, file, o) =>
-      runOperation('store-health.import', { org: o.org, kind, file: path.resolve(file) }, {
-        title: `import ${kind}`,
-        json: o.json,
-        print: (r) => {
-          out(`${r.fileName}: ${r.rows} rows — ${r.inserted} inserted, ${r.updated} updated, ${r.unchanged} unchanged.`);
-          if (r.evaluation) out(`Re-evaluated ${r.changedDates.from} … ${r.changedDates.to}: ${r.evaluation.metricsEvaluated} metrics, ${r.evaluation.snapshots} snapshots, ${r.evaluation.alertsOpened} alerts opened.`);
+      runOperation(
+        'store-health.import',
+        { org: o.org, kind, file: path.resolve(file) },
+        {
+          title: `import ${kind}`,
+          json: o.json,
+          print: (r) => {
+            out(`${r.fileName}: ${r.rows} rows — ${r.inserted} inserted, ${r.updated} updated, ${r.unchanged} unchanged.`);
+            if (r.evaluation)
+              out(
+                `Re-evaluated ${r.changedDates.from} … ${r.changedDates.to}: ${r.evaluation.metricsEvaluated} metrics, ${r.evaluation.snapshots} snapshots, ${r.evaluation.alertsOpened} alerts opened.`,
+              );
+          },
         },
-      }),
+      ),
     );
 
   const storeHealth = program.command('store-health').description('Store health: evaluation, status and backtests');
@@ -252,11 +262,18 @@ export function buildProgram(): Command {
     .option('--to <date>')
     .option('--json', 'print JSON')
     .action((o) =>
-      runOperation('store-health.evaluate', { org: o.org, date: o.date, from: o.from, to: o.to }, {
-        title: 'evaluate',
-        json: o.json,
-        print: (r) => out(`Evaluated ${r.metricsEvaluated} metrics into ${r.snapshots} snapshots; ${r.alertsOpened} alerts opened, ${r.alertsResolved} resolved, ${r.tasksCreated} tasks (${(r.ms / 1000).toFixed(1)} s).`),
-      }),
+      runOperation(
+        'store-health.evaluate',
+        { org: o.org, date: o.date, from: o.from, to: o.to },
+        {
+          title: 'evaluate',
+          json: o.json,
+          print: (r) =>
+            out(
+              `Evaluated ${r.metricsEvaluated} metrics into ${r.snapshots} snapshots; ${r.alertsOpened} alerts opened, ${r.alertsResolved} resolved, ${r.tasksCreated} tasks (${(r.ms / 1000).toFixed(1)} s).`,
+            ),
+        },
+      ),
     );
   storeHealth
     .command('status')
@@ -265,13 +282,20 @@ export function buildProgram(): Command {
     .requiredOption('--date <date>')
     .option('--json', 'print JSON')
     .action((o) =>
-      runOperation('store-health.status', { org: o.org, date: o.date }, {
-        title: 'status',
-        json: o.json,
-        print: (rows) => {
-          for (const s of rows) out(`${String(s.storeCode).padEnd(10)} ${String(s.overallStatus).padEnd(8)} score ${String(s.healthScore ?? '–').padStart(6)}  red ${s.redKpiCount} yellow ${s.yellowKpiCount}  ${s.storeName ?? ''}`);
+      runOperation(
+        'store-health.status',
+        { org: o.org, date: o.date },
+        {
+          title: 'status',
+          json: o.json,
+          print: (rows) => {
+            for (const s of rows)
+              out(
+                `${String(s.storeCode).padEnd(10)} ${String(s.overallStatus).padEnd(8)} score ${String(s.healthScore ?? '–').padStart(6)}  red ${s.redKpiCount} yellow ${s.yellowKpiCount}  ${s.storeName ?? ''}`,
+              );
+          },
         },
-      }),
+      ),
     );
   storeHealth
     .command('backtest')
@@ -282,11 +306,15 @@ export function buildProgram(): Command {
     .option('--horizon <days>', 'days ahead to predict', '1')
     .option('--json', 'print JSON')
     .action((o) =>
-      runOperation('store-health.backtest', { org: o.org, from: o.from, to: o.to, horizon: o.horizon }, {
-        title: 'backtest',
-        json: o.json,
-        print: (r) => out(r.text),
-      }),
+      runOperation(
+        'store-health.backtest',
+        { org: o.org, from: o.from, to: o.to, horizon: o.horizon },
+        {
+          title: 'backtest',
+          json: o.json,
+          print: (r) => out(r.text),
+        },
+      ),
     );
   return program;
 }

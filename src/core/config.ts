@@ -16,8 +16,8 @@ export interface AppConfig {
   cookieSecure: boolean;
   sessionTtlHours: number;
   bodyLimitBytes: number;
-  /** Load the demo organization on a first start with an empty database. */
-  demoOnFirstStart: boolean;
+  /** What a first start on an empty database loads: everything, only the core organizations and users, or nothing. */
+  demoOnFirstStart: 'all' | 'core' | 'none';
   /** Sign-in attempts per minute and client address (on top of per-account throttling). */
   loginRateLimitPerMinute: number;
   env: NodeJS.ProcessEnv;
@@ -41,7 +41,7 @@ const envSchema = z.object({
     .int()
     .positive()
     .default(1024 * 1024),
-  RETAILOPS_DEMO: z.enum(['true', 'false']).default('true'),
+  RETAILOPS_DEMO: z.enum(['true', 'false', 'core']).default('true'),
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
 });
 
@@ -66,7 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     cookieSecure: e.COOKIE_SECURE === 'auto' ? publicUrl.startsWith('https://') : e.COOKIE_SECURE === 'true',
     sessionTtlHours: e.SESSION_TTL_HOURS,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
-    demoOnFirstStart: e.RETAILOPS_DEMO === 'true',
+    demoOnFirstStart: e.RETAILOPS_DEMO === 'true' ? 'all' : e.RETAILOPS_DEMO === 'core' ? 'core' : 'none',
     loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
     env,
   };

@@ -12,7 +12,13 @@ export async function loadDemoData(env: OperationEnv, part: 'all' | 'core' | 'mo
   const all = demoSteps(env, env.actor);
   const coreCount = all.length - moduleDemoStepCount();
   const steps = part === 'all' ? all : part === 'core' ? all.slice(0, coreCount) : all.slice(coreCount);
-  const demoEnv: DemoEnvironment = { database: env.database, clock: env.clock, log: env.logger, progress: env.progress, organizations: await demoOrganizations(env) };
+  const demoEnv: DemoEnvironment = {
+    database: env.database,
+    clock: env.clock,
+    log: env.logger,
+    progress: env.progress,
+    organizations: await demoOrganizations(env),
+  };
   for (const [index, step] of steps.entries()) {
     env.progress({ step: step.name, current: index, total: steps.length });
     await step.run(demoEnv);
@@ -21,7 +27,7 @@ export async function loadDemoData(env: OperationEnv, part: 'all' | 'core' | 'mo
   return { organizations: Object.values(demoEnv.organizations).map((o) => o.slug), steps: steps.map((s) => s.name), login: readDemoLogin(env.config.dataDir) };
 }
 
-export const demoOperation: Operation = (env) => loadDemoData(env);
+export const demoOperation: Operation = (env, args) => loadDemoData(env, args.only === 'core' ? 'core' : args.only === 'modules' ? 'modules' : 'all');
 
 /** The demo organizations that already exist, so module steps can run without re-running the core step. */
 async function demoOrganizations(env: OperationEnv): Promise<DemoEnvironment['organizations']> {

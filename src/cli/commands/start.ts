@@ -37,7 +37,7 @@ export async function serve(options: ServeOptions) {
     if (migration.newlyApplied > 0) logger.info({ applied: migration.newlyApplied }, 'migrations applied');
 
     const [anyOrg] = await database.db.select({ id: organizations.id }).from(organizations).limit(1);
-    const firstStartDemo = !anyOrg && config.demoOnFirstStart;
+    const firstStartDemo = !anyOrg && config.demoOnFirstStart !== 'none';
     if (firstStartDemo) {
       log('First start: creating the demo organization and its admin…');
       await loadDemoData({ ...runtime, actor: cliActor(), progress: () => undefined }, 'core');
@@ -87,17 +87,21 @@ export async function serve(options: ServeOptions) {
     if (app && login && (await demoLoginStillValid(runtime, login))) log(`  Login:     ${login.email} / ${login.password}`);
     log('');
 
-    if (firstStartDemo) {
+    if (firstStartDemo && config.demoOnFirstStart === 'all') {
       // The module demo data (years of history) loads after the server answers, so the first start is quick.
       let lastStep = '';
       const progress = (event: { step: string; current: number; total: number }) => {
         if (event.step !== lastStep) logger.info({ step: event.step, current: event.current, total: event.total }, 'loading demo data');
         lastStep = event.step;
       };
-      log('Loading the demo chain in the background (the dashboard fills in within a minute)…');
-      void loadDemoData({ ...runtime, actor: cliActor(), progress }, 'modules')
-        .then(() => log('Demo data loaded.'))
-        .catch((error) => logger.error({ err: error }, 'loading demo data failed; run `retailops demo` to retry'));
+      log('The demo chain (two years of store KPIs) loads in the background in about a minute; the dashboard fills in then.');
+      // A short grace period first: PGlite has one connection, and the load holds it for seconds at a time.
+      const timer = setTimeout(() => {
+        void loadDemoData({ ...runtime, actor: cliActor(), progress }, 'modules')
+          .then(() => log('Demo data loaded.'))
+          .catch((error) => logger.error({ err: error }, 'loading demo data failed; run `retailops demo` to retry'));
+      }, 8_000);
+      timer.unref();
     }
 
     let stopping = false;

@@ -2,7 +2,15 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../core/errors.js';
 import type { Db } from '../../core/db/connection.js';
-import { evaluateDateRange, formatBacktestReport, getStoreSnapshots, importKinds, importStoreHealthFile, runBacktest, type ImportKind } from '../../modules/store-health/index.js';
+import {
+  evaluateDateRange,
+  formatBacktestReport,
+  getStoreSnapshots,
+  importKinds,
+  importStoreHealthFile,
+  runBacktest,
+  type ImportKind,
+} from '../../modules/store-health/index.js';
 import { isIsoDate } from '../../modules/store-health/shared/dates.js';
 import type { Operation, OperationEnv } from '../operation.js';
 import { cliServiceContext } from './user.js';

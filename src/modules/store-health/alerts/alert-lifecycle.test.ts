@@ -44,7 +44,14 @@ type AlertRow = {
   scope: string;
   metadata: Record<string, unknown>;
 };
-type TaskRow = { status: string; due_date: Date | string | null; outcome: string | null; assigned_to_role: string; assigned_to_name: string | null; store_id: string };
+type TaskRow = {
+  status: string;
+  due_date: Date | string | null;
+  outcome: string | null;
+  assigned_to_role: string;
+  assigned_to_name: string | null;
+  store_id: string;
+};
 const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
 
 async function alertsOf(orgId: string, where = sql`true`) {
@@ -112,7 +119,12 @@ describe('one store alert along a timeline', () => {
     await evaluateDay('2026-03-06', '2026-03-07T11:30:00Z');
     await evaluateDay('2026-03-07', '2026-03-08T11:30:00Z');
     const [alert] = await alertsOf(org.id);
-    expect(alert).toMatchObject({ status: 'resolved', days_in_condition: 4, next_escalation_at: null, metadata: { resolution: 'recovered', recoveredOn: '2026-03-07' } });
+    expect(alert).toMatchObject({
+      status: 'resolved',
+      days_in_condition: 4,
+      next_escalation_at: null,
+      metadata: { resolution: 'recovered', recoveredOn: '2026-03-07' },
+    });
     expect(iso(alert.resolved_at)).toBe(ny('2026-03-07', '10:00'));
     const [task] = await tasksOf(org.id);
     expect(task).toMatchObject({ status: 'cancelled', outcome: expect.stringContaining('back to green on 2026-03-07') });
@@ -197,11 +209,23 @@ describe('district fold', () => {
     await evaluateDateRange(serviceContext(database.db, org, clock), { from: '2026-03-02', to: '2026-03-02' });
     const [district] = await alertsOf(org.id, sql`scope = 'district'`);
     expect(district).toMatchObject({ status: 'active', severity: 'red', escalation_level: 1, metadata: { redStoreCount: 3, openStoreCount: 5 } });
-    const storeAlerts = await alertsOf(org.id, sql`scope = 'store' and store_id in (${sql.join(north.map((s) => sql`${s.id}::uuid`), sql`, `)})`);
+    const storeAlerts = await alertsOf(
+      org.id,
+      sql`scope = 'store' and store_id in (${sql.join(
+        north.map((s) => sql`${s.id}::uuid`),
+        sql`, `,
+      )})`,
+    );
     expect(storeAlerts).toHaveLength(3);
     for (const a of storeAlerts) expect(a).toMatchObject({ parent_alert_id: district.id, next_escalation_at: null, metadata: { folded: true } });
     // South: 2 of 3 red is a high share but fewer than three stores, so its stores page on their own.
-    const southAlerts = await alertsOf(org.id, sql`scope = 'store' and store_id in (${sql.join(south.map((s) => sql`${s.id}::uuid`), sql`, `)})`);
+    const southAlerts = await alertsOf(
+      org.id,
+      sql`scope = 'store' and store_id in (${sql.join(
+        south.map((s) => sql`${s.id}::uuid`),
+        sql`, `,
+      )})`,
+    );
     expect(southAlerts).toHaveLength(2);
     expect(southAlerts.map((a) => [a.parent_alert_id, a.metadata.folded ?? null, iso(a.next_escalation_at)])).toEqual([
       [null, null, '2026-03-03T11:30:00.000Z'],
@@ -216,7 +240,13 @@ describe('district fold', () => {
     await evaluateDateRange(serviceContext(database.db, org, clock), { from: '2026-03-03', to: '2026-03-03' });
     const [district] = await alertsOf(org.id, sql`scope = 'district'`);
     expect(district).toMatchObject({ status: 'resolved', metadata: { resolution: 'recovered', recoveredOn: '2026-03-03' } });
-    const northAlerts = await alertsOf(org.id, sql`scope = 'store' and store_id in (${sql.join(north.map((s) => sql`${s.id}::uuid`), sql`, `)})`);
+    const northAlerts = await alertsOf(
+      org.id,
+      sql`scope = 'store' and store_id in (${sql.join(
+        north.map((s) => sql`${s.id}::uuid`),
+        sql`, `,
+      )})`,
+    );
     expect(northAlerts.map((a) => [a.status, a.metadata.folded, iso(a.next_escalation_at)]).sort()).toEqual([
       ['active', false, '2026-03-04T11:30:00.000Z'],
       ['active', false, '2026-03-04T11:30:00.000Z'],

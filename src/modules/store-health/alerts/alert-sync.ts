@@ -247,7 +247,7 @@ export async function syncStoreAlerts(
   const org = ctx.organization.id;
   // Non-green days, plus each green day that follows a non-green one (or opens the range): a green day anywhere
   // else cannot change an alert.
-  const dayRows = await sqlRows<Record<string, unknown>>(
+  const days = await sqlRows<EvaluatedDay>(
     ctx.db,
     sql`
     with ${scopeCtes(sqlScope, from, to)},
@@ -264,12 +264,11 @@ export async function syncStoreAlerts(
     from ev where status <> 'green' or previous_status is distinct from 'green'
     order by store_id, kpi_definition_id, metric_date`,
   );
-  const days = dayRows as unknown as EvaluatedDay[];
 
   const storeFilter = sqlScope.storeIds
     ? sql`and a.store_id in (select value::uuid from jsonb_array_elements_text(${JSON.stringify(sqlScope.storeIds)}::jsonb))`
     : sql``;
-  const alertRows = await sqlRows<Record<string, unknown>>(
+  const alertRows = await sqlRows<AlertRow>(
     ctx.db,
     sql`
     select a.id, a.store_id, a.kpi_definition_id, a.dedupe_key, a.alert_date, a.severity, a.status, a.title, a.message,
@@ -281,7 +280,7 @@ export async function syncStoreAlerts(
   );
 
   const alertsByPair = new Map<string, SyncedAlert[]>();
-  for (const row of alertRows as unknown as AlertRow[]) {
+  for (const row of alertRows) {
     const alert = fromRow(row, scope.stores.get(row.store_id));
     const key = pairKey(alert.storeId, alert.kpiId);
     alertsByPair.set(key, [...(alertsByPair.get(key) ?? []), alert]);

@@ -57,7 +57,10 @@ export interface DistrictFoldResult {
   storeAlertsFolded: number;
 }
 
-export function foldsOnDay(day: Pick<DistrictDay, 'redStores' | 'openStores'>, settings: Pick<EvaluationSettings, 'districtFoldShare' | 'districtFoldMinStores'>) {
+export function foldsOnDay(
+  day: Pick<DistrictDay, 'redStores' | 'openStores'>,
+  settings: Pick<EvaluationSettings, 'districtFoldShare' | 'districtFoldMinStores'>,
+) {
   return day.openStores > 0 && day.redStores >= settings.districtFoldMinStores && day.redStores / day.openStores >= settings.districtFoldShare;
 }
 
@@ -74,7 +77,9 @@ export async function foldDistrictAlerts(
 ): Promise<DistrictFoldResult> {
   const org = ctx.organization.id;
   const now = ctx.clock.now();
-  const dayRows = await sqlRows<Record<string, unknown>>(ctx.db, sql`
+  const dayRows = await sqlRows<Omit<DistrictDay, 'redStoreIds'> & { redStoreIds: string[] | string }>(
+    ctx.db,
+    sql`
     select s.district_id as "districtId", m.kpi_definition_id as "kpiId", m.metric_date::text as d,
       count(*) filter (where m.status = 'red')::int as "redStores",
       count(*) filter (where m.status in ('green', 'yellow', 'red', 'no_data'))::int as "openStores",
@@ -87,18 +92,22 @@ export async function foldDistrictAlerts(
     having count(*) filter (where m.status = 'red') >= ${settings.districtFoldMinStores}::int
       or exists (select 1 from store_health.alerts a where a.organization_id = ${org}::uuid and a.scope = 'district'
         and a.district_id = s.district_id and a.kpi_definition_id = m.kpi_definition_id and a.status in ('active', 'acknowledged'))
-    order by 1, 2, 3`);
-  const days = (dayRows as Row[]).map((r) => ({ ...r, redStoreIds: toJson<string[]>(r.redStoreIds) })) as unknown as DistrictDay[];
+    order by 1, 2, 3`,
+  );
+  const days: DistrictDay[] = dayRows.map((r) => ({ ...r, redStoreIds: toJson<string[]>(r.redStoreIds) }));
   if (!days.length) return { opened: 0, resolved: 0, tasksCreated: 0, storeAlertsFolded: 0 };
 
-  const existing = await sqlRows<Record<string, unknown>>(ctx.db, sql`
+  const existing = await sqlRows<Row>(
+    ctx.db,
+    sql`
     select id, district_id, kpi_definition_id, alert_date, severity, status, title, message, days_in_condition,
       last_evaluated_date::text as last_evaluated_date, expires_at, resolved_at, next_escalation_at, metadata
     from store_health.alerts
     where organization_id = ${org}::uuid and scope = 'district'
-      and (status in ('active', 'acknowledged') or (last_evaluated_date >= ${from}::date and alert_date < ${addDays(to, 2)}::date))`);
+      and (status in ('active', 'acknowledged') or (last_evaluated_date >= ${from}::date and alert_date < ${addDays(to, 2)}::date))`,
+  );
   const byKey = new Map<string, DistrictAlert[]>();
-  for (const r of existing as Row[]) {
+  for (const r of existing) {
     const metadata = toJson<Record<string, unknown>>(r.metadata);
     const alertDate = toDate(r.alert_date)!;
     const alert: DistrictAlert = {
@@ -220,7 +229,10 @@ export async function foldDistrictAlerts(
       task.outcome = `The district recovered on ${String(alert.metadata.recoveredOn)} before the task was started.`;
     }
   }
-  await writeDistrictAlerts(ctx, all.filter((a) => a.changed));
+  await writeDistrictAlerts(
+    ctx,
+    all.filter((a) => a.changed),
+  );
   await writeTasks(ctx, tasks);
   const storeAlertsFolded = await linkStoreAlerts(ctx, links);
   await unfoldStoreAlerts(
@@ -283,7 +295,9 @@ async function linkStoreAlerts(ctx: ServiceContext, links: { parent: string; sto
   if (!links.length) return 0;
   const org = ctx.organization.id;
   const now = ctx.clock.now().toISOString();
-  const result = await sqlRows<Record<string, unknown>>(ctx.db, sql`
+  const result = await sqlRows<{ linked: number }>(
+    ctx.db,
+    sql`
     with x as (
       select * from jsonb_to_recordset(${JSON.stringify(links)}::jsonb) as x(parent uuid, store_id uuid, kpi_id uuid, d date)
     ),
@@ -296,8 +310,9 @@ async function linkStoreAlerts(ctx: ServiceContext, links: { parent: string; sto
         and (a.parent_alert_id is distinct from x.parent or a.next_escalation_at is not null or (a.metadata ->> 'folded') is distinct from 'true')
       returning 1
     )
-    select count(*)::int as linked from linked`);
-  return Number((result[0] as { linked: number }).linked);
+    select count(*)::int as linked from linked`,
+  );
+  return Number(result[0].linked);
 }
 
 async function unfoldStoreAlerts(ctx: ServiceContext, parentIds: string[]): Promise<void> {

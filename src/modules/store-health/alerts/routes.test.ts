@@ -39,8 +39,15 @@ beforeAll(async () => {
   const w = await createDistrict(db, org.id, 'West');
   east = await createStores(db, org.id, 2, { ...e, prefix: 'E' });
   west = await createStores(db, org.id, 2, { ...w, prefix: 'W' });
-  kpiId = await createKpi(db, org.id, { code: 'sales', threshold: { greenMin: 95, yellowMin: 90, redThreshold: 90, comparisonBasis: 'absolute', priority: 1 } });
-  const second = await createKpi(db, org.id, { code: 'labor', category: 'labor', threshold: { greenMin: 95, yellowMin: 90, redThreshold: 90, comparisonBasis: 'absolute', priority: 4 } });
+  kpiId = await createKpi(db, org.id, {
+    code: 'sales',
+    threshold: { greenMin: 95, yellowMin: 90, redThreshold: 90, comparisonBasis: 'absolute', priority: 1 },
+  });
+  const second = await createKpi(db, org.id, {
+    code: 'labor',
+    category: 'labor',
+    threshold: { greenMin: 95, yellowMin: 90, redThreshold: 90, comparisonBasis: 'absolute', priority: 4 },
+  });
   // On the last day: E001 red on sales (priority 1 → red), E002 green, W001 yellow, W002 yellow on the low-priority KPI only.
   const last = days[days.length - 1];
   const salesOf: Record<string, number> = { E001: 70, E002: 100, W001: 92, W002: 100 };
@@ -188,7 +195,12 @@ describe('tasks', () => {
     expect(noOutcome.statusCode).toBe(400);
     expect(noOutcome.json().error.details).toEqual([{ path: 'outcome', message: 'Required to complete a task' }]);
     const done = await send('PATCH', `/api/store-health/tasks/${taskId}`, { status: 'completed', outcome: 'Moved two staff to the tills' });
-    expect(done.json()).toMatchObject({ status: 'completed', outcome: 'Moved two staff to the tills', completedBy: expect.stringContaining('staff'), completedAt: '2026-03-02T14:00:00.000Z' });
+    expect(done.json()).toMatchObject({
+      status: 'completed',
+      outcome: 'Moved two staff to the tills',
+      completedBy: expect.stringContaining('staff'),
+      completedAt: '2026-03-02T14:00:00.000Z',
+    });
     expect((await send('PATCH', `/api/store-health/tasks/${taskId}`, { status: 'pending' })).statusCode).toBe(409);
     const audit = await sqlRows<{ action: string }>(t.database.db, sql`select action from core.audit_log where entity_id = ${taskId} order by id`);
     expect(audit.map((a) => a.action)).toEqual(['task.in_progress', 'task.completed']);

@@ -134,7 +134,13 @@ export async function registerAlertRoutes(app: TypedApp, _deps: AppDeps) {
     '/api/store-health/alerts/:id/acknowledge',
     {
       config: { access: 'staff' },
-      schema: { tags, summary: 'Acknowledge an active alert', params: idParams, body: acknowledgeAlertInput, response: { 200: alertSchema, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Acknowledge an active alert',
+        params: idParams,
+        body: acknowledgeAlertInput,
+        response: { 200: alertSchema, ...errorResponses },
+      },
     },
     async (request) => acknowledgeAlert(request.serviceContext(), request.params.id, request.body ?? {}),
   );
@@ -150,7 +156,12 @@ export async function registerAlertRoutes(app: TypedApp, _deps: AppDeps) {
     '/api/store-health/tasks',
     {
       config: { access: 'viewer' },
-      schema: { tags, summary: 'Tasks for store and district managers', querystring: listTasksQuery, response: { 200: pageSchema(taskSchema), ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Tasks for store and district managers',
+        querystring: listTasksQuery,
+        response: { 200: pageSchema(taskSchema), ...errorResponses },
+      },
     },
     async (request) => listTasks(request.serviceContext(), request.query),
   );

@@ -178,7 +178,8 @@ export async function acknowledgeAlert(ctx: ServiceContext, id: string, input: z
     if (before.status === 'acknowledged') {
       throw conflict(`This alert was already acknowledged by ${before.acknowledgedBy ?? 'someone'}.`, [{ path: 'status', message: 'Already acknowledged' }]);
     }
-    if (before.status !== 'active') throw conflict(`This alert is ${before.status}; only an active alert can be acknowledged.`, [{ path: 'status', message: `Is ${before.status}` }]);
+    if (before.status !== 'active')
+      throw conflict(`This alert is ${before.status}; only an active alert can be acknowledged.`, [{ path: 'status', message: `Is ${before.status}` }]);
     const now = ctx.clock.now();
     const [after] = await tx.db
       .update(alerts)
@@ -297,7 +298,8 @@ export async function listTasks(ctx: ServiceContext, query: z.infer<typeof listT
     query.q ? or(ilike(tasks.title, likePattern(query.q)), ilike(stores.storeCode, likePattern(query.q)), ilike(stores.name, likePattern(query.q))) : undefined,
   ];
   if (query.overdue === true) conditions.push(inArray(tasks.status, ['pending', 'in_progress']), lt(tasks.dueDate, ctx.clock.now()));
-  if (query.overdue === false) conditions.push(sql`not (${tasks.status} in ('pending', 'in_progress') and ${tasks.dueDate} < ${ctx.clock.now().toISOString()}::timestamptz)`);
+  if (query.overdue === false)
+    conditions.push(sql`not (${tasks.status} in ('pending', 'in_progress') and ${tasks.dueDate} < ${ctx.clock.now().toISOString()}::timestamptz)`);
   const where = and(...conditions);
   const data = await taskQuery(ctx)
     .where(where)
@@ -350,7 +352,9 @@ export async function updateTask(ctx: ServiceContext, id: string, patch: z.infer
     }
     const next = patch.status ?? current;
     if (next !== current && !allowedTransitions[current].includes(next)) {
-      throw conflict(`A ${current} task cannot become ${next}.`, [{ path: 'status', message: `Allowed from ${current}: ${allowedTransitions[current].join(', ')}` }]);
+      throw conflict(`A ${current} task cannot become ${next}.`, [
+        { path: 'status', message: `Allowed from ${current}: ${allowedTransitions[current].join(', ')}` },
+      ]);
     }
     const outcome = patch.outcome ?? before.outcome;
     if (next === 'completed' && !outcome) {

@@ -4,13 +4,13 @@ import type { DemoEnvironment, DemoStep } from '../../../core/demo/demo-steps.js
 import { ensureDefaultCallScripts } from '../calls/scripts-service.js';
 import { ensureDefaultEscalationRules } from '../escalation/service.js';
 import { evaluateDateRange } from '../evaluation/index.js';
+import { rollingWeeksDays } from '../evaluation/threshold-rules.js';
 import { ensureMetricPartitions } from '../ingestion/metric-writer.js';
 import { predictRisk } from '../prediction/service.js';
 import { addDays, localDate, type IsoDate } from '../shared/dates.js';
 import { germanChainCatalog, usChainCatalog, type ChainCatalog } from './chain-catalog.js';
 import { planChain, type ChainPlan } from './chain-plan.js';
 import { writeChainStructure, writeMetricHistory, writeOperationsDetail } from './demo-writer.js';
-import { rollingWeeksDays } from '../evaluation/threshold-rules.js';
 import { simulateStore, simulationContext } from './store-simulation.js';
 
 export interface StoreHealthDemoOptions {
@@ -132,6 +132,9 @@ export async function evaluateDemoChain(
  */
 export function storeHealthDemoSteps(options: StoreHealthDemoOptions = {}): DemoStep[] {
   const o = { ...defaults, ...options };
+  for (const key of ['stores', 'days', 'detailDays'] as const) {
+    if (!Number.isInteger(o[key]) || o[key] < 1) throw new Error(`storeHealthDemoSteps: ${key} must be a whole number of at least 1 (got ${o[key]}).`);
+  }
   const chains: { catalog: ChainCatalog; stores: number }[] = [{ catalog: usChainCatalog, stores: o.stores }];
   if (o.northwind)
     chains.push({ catalog: germanChainCatalog, stores: germanChainCatalog.regions.flatMap((r) => r.districts).flatMap((d) => d.locations).length });

@@ -53,7 +53,7 @@ function lastDayOfMonth(date: IsoDate): IsoDate {
 /** Calendar months of a range, so each chunk's working set stays about one month of metrics. */
 export function monthChunks(from: IsoDate, to: IsoDate): { from: IsoDate; to: IsoDate }[] {
   const chunks: { from: IsoDate; to: IsoDate }[] = [];
-  for (let start = from; start <= to; ) {
+  for (let start = from; start <= to;) {
     const monthEnd = lastDayOfMonth(start);
     const end = monthEnd < to ? monthEnd : to;
     chunks.push({ from: start, to: end });
@@ -92,7 +92,8 @@ export async function evaluateDateRange(ctx: ServiceContext, input: EvaluateRang
   const chunks = monthChunks(input.from, input.to);
   const total = chunks.length * phases.length;
   let current = 0;
-  const report = (phase: string, chunk: { from: IsoDate; to: IsoDate }) => input.onProgress?.({ step: `${phase} ${chunk.from}…${chunk.to}`, current: ++current, total });
+  const report = (phase: string, chunk: { from: IsoDate; to: IsoDate }) =>
+    input.onProgress?.({ step: `${phase} ${chunk.from}…${chunk.to}`, current: ++current, total });
   const useModel = input.ai && input.ai.name !== 'offline' ? input.ai : null;
   const modelCandidates: SnapshotFacts[] = [];
 

@@ -79,10 +79,7 @@ function toResolved(row: ThresholdRow): ResolvedThreshold | null {
  * The threshold that applies to each (store, KPI): the store's override row when there is one, else the organization
  * default; the winning row applies whole (no mixing of fields). A KPI without either is not evaluated.
  */
-export async function resolveThresholds(
-  ctx: ServiceContext,
-  input: { storeIds?: string[]; kpiIds?: string[] } = {},
-): Promise<Map<string, ResolvedThreshold>> {
+export async function resolveThresholds(ctx: ServiceContext, input: { storeIds?: string[]; kpiIds?: string[] } = {}): Promise<Map<string, ResolvedThreshold>> {
   const orgId = ctx.organization.id;
   const rows = await ctx.db
     .select()
@@ -165,11 +162,15 @@ export async function loadEvaluationScope(ctx: ServiceContext, storeIds?: string
     ]),
   );
   const thresholds =
-    storeMap.size && kpiMap.size ? await resolveThresholds(ctx, { storeIds: [...storeMap.keys()], kpiIds: [...kpiMap.keys()] }) : new Map<string, ResolvedThreshold>();
+    storeMap.size && kpiMap.size
+      ? await resolveThresholds(ctx, { storeIds: [...storeMap.keys()], kpiIds: [...kpiMap.keys()] })
+      : new Map<string, ResolvedThreshold>();
   return {
     stores: storeMap,
     kpis: kpiMap,
-    districts: new Map(districtRows.map((d) => [d.id, { id: d.id, name: d.name, managerName: d.managerName, managerPhone: d.managerPhone, managerEmail: d.managerEmail }])),
+    districts: new Map(
+      districtRows.map((d) => [d.id, { id: d.id, name: d.name, managerName: d.managerName, managerPhone: d.managerPhone, managerEmail: d.managerEmail }]),
+    ),
     thresholds,
   };
 }

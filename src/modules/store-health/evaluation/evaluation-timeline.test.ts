@@ -58,7 +58,10 @@ describe('flapping, recovery and status history', () => {
     const db = database.db;
     org = await createTestOrganization(db, clock);
     [rangeStore, dailyStore] = await createStores(db, org.id, 2, { openingHours: everyDayHours });
-    kpiId = await createKpi(db, org.id, { code: 'sales', threshold: { greenMin: 95, yellowMin: 90, redThreshold: 90, comparisonBasis: 'absolute', priority: 1 } });
+    kpiId = await createKpi(db, org.id, {
+      code: 'sales',
+      threshold: { greenMin: 95, yellowMin: 90, redThreshold: 90, comparisonBasis: 'absolute', priority: 1 },
+    });
     await putMetrics(
       db,
       org.id,
@@ -166,13 +169,37 @@ describe('snapshots', () => {
     );
     // Two predictions for the same day: the later one counts.
     await db.insert(riskPredictions).values([
-      { organizationId: org.id, storeId: store.id, predictionDate: '2026-03-01', targetDate: '2026-03-04', predictionType: 'overall', predictedStatus: 'green', confidenceScore: 90, modelVersion: 'test' },
-      { organizationId: org.id, storeId: store.id, predictionDate: '2026-03-03', targetDate: '2026-03-04', predictionType: 'overall', predictedStatus: 'red', confidenceScore: 80, modelVersion: 'test' },
+      {
+        organizationId: org.id,
+        storeId: store.id,
+        predictionDate: '2026-03-01',
+        targetDate: '2026-03-04',
+        predictionType: 'overall',
+        predictedStatus: 'green',
+        confidenceScore: 90,
+        modelVersion: 'test',
+      },
+      {
+        organizationId: org.id,
+        storeId: store.id,
+        predictionDate: '2026-03-03',
+        targetDate: '2026-03-04',
+        predictionType: 'overall',
+        predictedStatus: 'red',
+        confidenceScore: 80,
+        modelVersion: 'test',
+      },
     ]);
     const model: AiProvider = {
       name: 'openai',
       model: 'fake',
-      generateText: async (input) => ({ text: `MODEL: ${input.prompt.split('\n')[0]}`, provider: 'openai', model: 'fake', producedWithoutModel: false, latencyMs: 1 }),
+      generateText: async (input) => ({
+        text: `MODEL: ${input.prompt.split('\n')[0]}`,
+        provider: 'openai',
+        model: 'fake',
+        producedWithoutModel: false,
+        latencyMs: 1,
+      }),
       embed: async () => {
         throw new Error('not used');
       },

@@ -34,7 +34,7 @@ export function createStoreHealthEvaluationJobs(options: { ai?: () => AiProvider
       return evaluateDateRange(ctx, { from, to, ai: ai(), signal: jobCtx.signal });
     },
   });
-  return [evaluateJob as unknown as AnyJobDefinition];
+  return [evaluateJob];
 }
 
 export const storeHealthEvaluationJobs: AnyJobDefinition[] = createStoreHealthEvaluationJobs();

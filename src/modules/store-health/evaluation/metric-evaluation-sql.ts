@@ -76,7 +76,9 @@ export function scopeCtes(scope: EvaluationSqlScope, closuresFrom: IsoDate, clos
  */
 export async function insertMissingMetricRows(ctx: ServiceContext, scope: EvaluationSqlScope, from: IsoDate, to: IsoDate): Promise<number> {
   const now = ctx.clock.now().toISOString();
-  const result = await sqlRows<Record<string, unknown>>(ctx.db, sql`
+  const result = await sqlRows<{ inserted: number }>(
+    ctx.db,
+    sql`
     with ${scopeCtes(scope, from, to)},
     inserted as (
       insert into store_health.kpi_metrics (organization_id, store_id, kpi_definition_id, metric_date, value, status, metadata, created_at, updated_at)
@@ -95,8 +97,9 @@ export async function insertMissingMetricRows(ctx: ServiceContext, scope: Evalua
       on conflict (store_id, kpi_definition_id, metric_date) do nothing
       returning 1
     )
-    select count(*)::int as inserted from inserted`);
-  return Number((result[0] as { inserted: number }).inserted);
+    select count(*)::int as inserted from inserted`,
+  );
+  return Number(result[0].inserted);
 }
 
 /** Rows of stores in scope whose KPI is not evaluated (inactive, or no threshold) lose any earlier evaluation. */
@@ -304,7 +307,9 @@ export async function evaluateMetrics(
 export async function writeStatusHistory(ctx: ServiceContext, scope: EvaluationSqlScope, from: IsoDate, to: IsoDate): Promise<number> {
   const org = scope.organizationId;
   const now = ctx.clock.now().toISOString();
-  const result = await sqlRows<{ changes: number }>(ctx.db, sql`
+  const result = await sqlRows<{ changes: number }>(
+    ctx.db,
+    sql`
     with ${scopeCtes(scope, from, to)},
     ev as (
       select m.store_id, m.kpi_definition_id as kpi_id, m.metric_date as d, m.status, m.value, m.variance_pct,
@@ -384,6 +389,7 @@ export async function writeStatusHistory(ctx: ServiceContext, scope: EvaluationS
       returning 1
     )
     select (select count(*) from starts)::int as changes, (select count(*) from written)::int as written,
-      (select count(*) from stale)::int as removed, (select count(*) from continued)::int as continued`);
+      (select count(*) from stale)::int as removed, (select count(*) from continued)::int as continued`,
+  );
   return Number(result[0].changes);
 }

@@ -60,11 +60,7 @@ const storeHealthSchema = z.object({
     openingHours: z.record(z.string(), z.array(z.object({ open: z.string(), close: z.string() }))),
     metadata: z.record(z.string(), z.unknown()),
   }),
-  snapshots: z.array(
-    overviewStore
-      .omit({ id: true, storeCode: true, name: true })
-      .extend({ snapshotDate: z.string() }),
-  ),
+  snapshots: z.array(overviewStore.omit({ id: true, storeCode: true, name: true }).extend({ snapshotDate: z.string() })),
   kpis: z.array(
     z.object({
       kpi: z.object({ id: z.string(), kpiCode: z.string(), name: z.string(), unit: z.string(), direction: z.string(), category: z.string() }),
@@ -79,7 +75,13 @@ const storeHealthSchema = z.object({
         })
         .nullable(),
       series: z.array(
-        z.object({ date: z.string(), value: z.number().nullable(), comparisonValue: z.number().nullable(), variancePct: z.number().nullable(), status: kpiStatus.nullable() }),
+        z.object({
+          date: z.string(),
+          value: z.number().nullable(),
+          comparisonValue: z.number().nullable(),
+          variancePct: z.number().nullable(),
+          status: kpiStatus.nullable(),
+        }),
       ),
       currentStatus: kpiStatus.nullable(),
       daysInStatus: z.number().nullable(),

@@ -57,7 +57,8 @@ export function offlineSummary(facts: SnapshotFacts): string {
     .sort((a, b) => (statusOrder[a.currentStatus] ?? 2) - (statusOrder[b.currentStatus] ?? 2))
     .slice(0, 4)
     .map(describeChange);
-  if (previous && previous !== facts.overallStatus) parts.push(`Overall ${previous} → ${facts.overallStatus} since yesterday${changes.length ? `: ${changes.join(', ')}` : ''}.`);
+  if (previous && previous !== facts.overallStatus)
+    parts.push(`Overall ${previous} → ${facts.overallStatus} since yesterday${changes.length ? `: ${changes.join(', ')}` : ''}.`);
   else if (changes.length) parts.push(`Overall ${facts.overallStatus}; changed since yesterday: ${changes.join(', ')}.`);
   else parts.push(`Overall ${facts.overallStatus}, no change since yesterday.`);
 

@@ -46,7 +46,9 @@ export async function writeSnapshots(
   options: { modelDates: ReadonlySet<IsoDate> },
 ): Promise<{ written: number; modelCandidates: SnapshotFacts[] }> {
   const org = ctx.organization.id;
-  const aggregates = await sqlRows<Record<string, unknown>>(ctx.db, sql`
+  const rows = await sqlRows<SnapshotAggregate>(
+    ctx.db,
+    sql`
     with ${scopeCtes(sqlScope, from, to)},
     store_days as (
       select s.id as store_id, g.d::date as d, cd.kind as closure_kind,
@@ -137,18 +139,21 @@ export async function writeSnapshots(
       red::int as red, yellow::int as yellow, green::int as green, no_data::int as "noData",
       score::float8 as "healthScore", escalation_level::int as "escalationLevel", probability::float8 as "riskProbability",
       (overall_status = 'red' or needs_ack) as "actionRequired"
-    from snapshots order by d, store_id`);
-  const rows = aggregates as unknown as SnapshotAggregate[];
+    from snapshots order by d, store_id`,
+  );
   if (!rows.length) return { written: 0, modelCandidates: [] };
 
   const facts = await loadSummaryFacts(ctx, sqlScope, scope, from, to);
   const previousOverall = new Map<string, string>();
-  const before = await sqlRows<Record<string, unknown>>(ctx.db, sql`
+  const before = await sqlRows<{ store_id: string; overall_status: string }>(
+    ctx.db,
+    sql`
     select distinct on (store_id) store_id, overall_status from store_health.store_health_snapshots
     where organization_id = ${org}::uuid and snapshot_date between ${addDays(from, -14)}::date and ${addDays(from, -1)}::date
       and overall_status <> 'closed'
-    order by store_id, snapshot_date desc`);
-  for (const r of before as { store_id: string; overall_status: string }[]) previousOverall.set(r.store_id, r.overall_status);
+    order by store_id, snapshot_date desc`,
+  );
+  for (const r of before) previousOverall.set(r.store_id, r.overall_status);
 
   const records: Record<string, unknown>[] = [];
   const modelCandidates: SnapshotFacts[] = [];
@@ -211,22 +216,28 @@ export async function writeSnapshots(
 
 async function loadSummaryFacts(ctx: ServiceContext, sqlScope: EvaluationSqlScope, scope: EvaluationScope, from: IsoDate, to: IsoDate) {
   const org = ctx.organization.id;
-  const issueRows = await sqlRows<Record<string, unknown>>(ctx.db, sql`
+  const issueRows = await sqlRows<Record<string, unknown>>(
+    ctx.db,
+    sql`
     with ${scopeCtes(sqlScope, from, to)}
     select m.store_id, m.kpi_definition_id as kpi_id, m.metric_date::text as d, m.status, m.value::float8 as value,
       m.comparison_value::float8 as comparison_value, m.variance_pct::float8 as variance_pct, (m.metadata ->> 'daysInStatus')::int as days
     from store_health.kpi_metrics m
     join thr t on t.store_id = m.store_id and t.kpi_id = m.kpi_definition_id
-    where m.organization_id = ${org}::uuid and m.metric_date between ${from}::date and ${to}::date and m.status in ('yellow', 'red')`);
-  const changeRows = await sqlRows<Record<string, unknown>>(ctx.db, sql`
+    where m.organization_id = ${org}::uuid and m.metric_date between ${from}::date and ${to}::date and m.status in ('yellow', 'red')`,
+  );
+  const changeRows = await sqlRows<Record<string, unknown>>(
+    ctx.db,
+    sql`
     with ${scopeCtes(sqlScope, from, to)}
     select h.store_id, h.kpi_definition_id as kpi_id, h.date::text as d, h.previous_status, h.current_status
     from store_health.kpi_status_history h
     join thr t on t.store_id = h.store_id and t.kpi_id = h.kpi_definition_id
     where h.organization_id = ${org}::uuid and h.date between ${from}::date and ${to}::date and h.previous_status is not null
-    order by h.date, h.kpi_definition_id`);
+    order by h.date, h.kpi_definition_id`,
+  );
   const issues = new Map<string, SnapshotFacts['issues']>();
-  for (const r of issueRows as Record<string, unknown>[]) {
+  for (const r of issueRows) {
     const storeId = String(r.store_id);
     const kpiId = String(r.kpi_id);
     const kpi = scope.kpis.get(kpiId);
@@ -248,7 +259,7 @@ async function loadSummaryFacts(ctx: ServiceContext, sqlScope: EvaluationSqlScop
     issues.set(key, list);
   }
   const changes = new Map<string, SnapshotFacts['changes']>();
-  for (const r of changeRows as Record<string, unknown>[]) {
+  for (const r of changeRows) {
     const kpi = scope.kpis.get(String(r.kpi_id));
     if (!kpi) continue;
     const key = `${String(r.store_id)}:${String(r.d)}`;

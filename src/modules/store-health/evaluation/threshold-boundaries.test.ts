@@ -61,9 +61,7 @@ const lowerAbsoluteCases: BoundaryCase[] = [
 ];
 
 const bases = ['rolling_4w', 'same_period_ly', 'absolute'] as const;
-const table = bases.flatMap((basis) =>
-  [...higherCases, ...(basis === 'absolute' ? lowerAbsoluteCases : lowerRelativeCases)].map((c) => ({ ...c, basis })),
-);
+const table = bases.flatMap((basis) => [...higherCases, ...(basis === 'absolute' ? lowerAbsoluteCases : lowerRelativeCases)].map((c) => ({ ...c, basis })));
 
 let database: TestDatabase;
 let org: OrganizationRef;
@@ -166,7 +164,10 @@ describe('days that are never red', () => {
   it('has no same_period_ly baseline when that day last year was a holiday', async () => {
     const db = database.db;
     const [other] = await createStores(db, org.id, 1, { openingHours: everyDayHours, prefix: 'L' });
-    const kpiId = await createKpi(db, org.id, { code: 'ly_sales', threshold: { greenMin: 95, yellowMin: 90, redThreshold: 90, comparisonBasis: 'same_period_ly' } });
+    const kpiId = await createKpi(db, org.id, {
+      code: 'ly_sales',
+      threshold: { greenMin: 95, yellowMin: 90, redThreshold: 90, comparisonBasis: 'same_period_ly' },
+    });
     await addClosure(db, org.id, other.id, addDays(day, -364), 'holiday');
     await putMetrics(db, org.id, [
       { storeId: other.id, kpiId, date: day, value: 50 },
@@ -179,7 +180,10 @@ describe('days that are never red', () => {
   it('lets a store override beat the organization default as a whole row', async () => {
     const db = database.db;
     const [a, b] = await createStores(db, org.id, 2, { openingHours: everyDayHours, prefix: 'O' });
-    const kpiId = await createKpi(db, org.id, { code: 'conversion', threshold: { greenMin: 95, yellowMin: 90, redThreshold: 90, comparisonBasis: 'absolute' } });
+    const kpiId = await createKpi(db, org.id, {
+      code: 'conversion',
+      threshold: { greenMin: 95, yellowMin: 90, redThreshold: 90, comparisonBasis: 'absolute' },
+    });
     await setThreshold(db, org.id, kpiId, b.id, { greenMin: 80, yellowMin: null, redThreshold: null, comparisonBasis: 'absolute', priority: 1 });
     await putMetrics(db, org.id, [
       { storeId: a.id, kpiId, date: day, value: 85 },

@@ -40,7 +40,10 @@ export interface ChainStore {
 }
 
 export async function createDistrict(db: Db, organizationId: string, name = 'North') {
-  const [region] = await db.insert(regions).values({ organizationId, name: `Region ${name}`, managerName: 'Rita Region' }).returning();
+  const [region] = await db
+    .insert(regions)
+    .values({ organizationId, name: `Region ${name}`, managerName: 'Rita Region' })
+    .returning();
   const [district] = await db
     .insert(districts)
     .values({ organizationId, regionId: region.id, name: `District ${name}`, managerName: 'Dan District', managerPhone: '+15550000001' })
