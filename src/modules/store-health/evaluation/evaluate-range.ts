@@ -10,7 +10,7 @@ import { loadEvaluationSettings } from './evaluation-settings.js';
 import { clearUnevaluatedMetrics, evaluateMetrics, insertMissingMetricRows, writeStatusHistory, type EvaluationSqlScope } from './metric-evaluation-sql.js';
 import { writeSummary, type SnapshotFacts } from './snapshot-summary.js';
 import { writeSnapshots } from './snapshot-writer.js';
-import { analyzeMetricPartitions, analyzeSupportingTables, useEvaluationPlannerSettings } from './planner-statistics.js';
+import { analyzeMetricPartitions, analyzeSupportingTables, withEvaluationPlannerSettings } from './planner-statistics.js';
 import { lastYearDays, rollingWeeksDays } from './threshold-rules.js';
 
 export interface EvaluationProgress {
@@ -104,6 +104,27 @@ export async function evaluateDateRange(ctx: ServiceContext, input: EvaluateRang
   const usesLastYear = [...scope.thresholds.values()].some((t) => t.comparisonBasis === 'same_period_ly');
   await analyzeSupportingTables(ctx);
   await analyzeMetricPartitions(ctx, addDays(input.from, -(usesLastYear ? lastYearDays : rollingWeeksDays)), input.to);
+  const evaluateChunk = async (txCtx: ServiceContext, chunk: { from: IsoDate; to: IsoDate }) => {
+    await insertMissingMetricRows(txCtx, sqlScope, chunk.from, chunk.to);
+    await clearUnevaluatedMetrics(txCtx, sqlScope, chunk.from, chunk.to);
+    result.metricsEvaluated += await evaluateMetrics(txCtx, sqlScope, chunk.from, chunk.to, settings);
+    // The statuses just written drive the joins of the next steps.
+    await analyzeMetricPartitions(txCtx, chunk.from, chunk.to);
+    report('metrics', chunk);
+    await writeStatusHistory(txCtx, sqlScope, chunk.from, chunk.to);
+    report('history', chunk);
+    const storeAlerts = await syncStoreAlerts(txCtx, sqlScope, scope, settings, chunk.from, chunk.to);
+    const districtAlerts = await foldDistrictAlerts(txCtx, scope, settings, chunk.from, chunk.to);
+    result.alertsOpened += storeAlerts.opened + districtAlerts.opened;
+    result.alertsResolved += storeAlerts.resolved + districtAlerts.resolved;
+    result.tasksCreated += storeAlerts.tasksCreated + districtAlerts.tasksCreated;
+    report('alerts', chunk);
+    const snapshots = await writeSnapshots(txCtx, sqlScope, scope, chunk.from, chunk.to, { modelDates: useModel ? new Set([input.to]) : new Set() });
+    result.snapshots += snapshots.written;
+    modelCandidates.push(...snapshots.modelCandidates);
+    report('snapshots', chunk);
+  };
+
   input.onProgress?.({ step: 'start', current: 0, total });
   for (const chunk of chunks) {
     input.signal?.throwIfAborted();
@@ -111,25 +132,7 @@ export async function evaluateDateRange(ctx: ServiceContext, input: EvaluateRang
       const txCtx: ServiceContext = { ...ctx, db: tx as unknown as ServiceContext['db'] };
       // One evaluation per organization at a time: two runs over the same days would race on alerts.
       await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`store_health.evaluate:${ctx.organization.id}`}))`);
-      await useEvaluationPlannerSettings(txCtx);
-      await insertMissingMetricRows(txCtx, sqlScope, chunk.from, chunk.to);
-      await clearUnevaluatedMetrics(txCtx, sqlScope, chunk.from, chunk.to);
-      result.metricsEvaluated += await evaluateMetrics(txCtx, sqlScope, chunk.from, chunk.to, settings);
-      // The statuses just written drive the joins of the next steps.
-      await analyzeMetricPartitions(txCtx, chunk.from, chunk.to);
-      report('metrics', chunk);
-      await writeStatusHistory(txCtx, sqlScope, chunk.from, chunk.to);
-      report('history', chunk);
-      const storeAlerts = await syncStoreAlerts(txCtx, sqlScope, scope, settings, chunk.from, chunk.to);
-      const districtAlerts = await foldDistrictAlerts(txCtx, scope, settings, chunk.from, chunk.to);
-      result.alertsOpened += storeAlerts.opened + districtAlerts.opened;
-      result.alertsResolved += storeAlerts.resolved + districtAlerts.resolved;
-      result.tasksCreated += storeAlerts.tasksCreated + districtAlerts.tasksCreated;
-      report('alerts', chunk);
-      const snapshots = await writeSnapshots(txCtx, sqlScope, scope, chunk.from, chunk.to, { modelDates: useModel ? new Set([input.to]) : new Set() });
-      result.snapshots += snapshots.written;
-      modelCandidates.push(...snapshots.modelCandidates);
-      report('snapshots', chunk);
+      await withEvaluationPlannerSettings(txCtx, () => evaluateChunk(txCtx, chunk));
     });
   }
   // Language-model summaries are written after the data is committed: a slow model must not hold a transaction open.

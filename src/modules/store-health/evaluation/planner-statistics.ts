@@ -32,12 +32,19 @@ export async function analyzeMetricPartitions(ctx: ServiceContext, from: IsoDate
 }
 
 /**
- * Planner settings for the evaluation's transaction (SET LOCAL: they end with it). The statements join CTEs whose row
- * estimates the planner gets wrong after several window functions; it then nests loops over tens of thousands of rows
- * on each side (measured: a one-day run for 1,000 stores would take minutes). Hash joins are always reasonable here,
- * and lateral look-ups still run as index loops because nothing else can. JIT compilation costs about a second per
- * statement on PostgreSQL and never pays off at these sizes.
+ * Runs `work` with the evaluation's planner settings, then restores the previous ones (SET LOCAL would otherwise last
+ * to the end of a caller's transaction). The statements join CTEs whose row estimates the planner gets wrong after
+ * several window functions; it then nests loops over tens of thousands of rows on each side (measured: minutes for a
+ * month of 50 stores). Hash joins are always reasonable here, and lateral look-ups still run as index loops because
+ * nothing else can. JIT compilation costs about a second per statement on PostgreSQL and never pays off at these sizes.
  */
-export async function useEvaluationPlannerSettings(ctx: ServiceContext): Promise<void> {
-  await ctx.db.execute(sql`select set_config('enable_nestloop', 'off', true), set_config('jit', 'off', true)`);
+export async function withEvaluationPlannerSettings<T>(ctx: ServiceContext, work: () => Promise<T>): Promise<T> {
+  const [previous] = await sqlRows<{ nestloop: string; jit: string }>(
+    ctx.db,
+    sql`select current_setting('enable_nestloop') as nestloop, current_setting('jit') as jit,
+        set_config('enable_nestloop', 'off', true), set_config('jit', 'off', true)`,
+  );
+  const result = await work();
+  await ctx.db.execute(sql`select set_config('enable_nestloop', ${previous.nestloop}, true), set_config('jit', ${previous.jit}, true)`);
+  return result;
 }
