@@ -49,18 +49,25 @@ describe.skipIf(!postgresUrl)('two `retailops worker` processes on one PostgreSQ
         const deadline = Date.now() + 60_000;
         let done = 0;
         while (Date.now() < deadline && done < jobCount) {
-          [{ n: done }] = await database.query<{ n: number }>(`select count(*)::integer as n from core.job_runs where state = 'completed'`);
+          [{ n: done }] = await database.query<{ n: number }>(
+            `select count(*)::integer as n from core.job_runs where name = 'core.cleanup-sessions' and state = 'completed'`,
+          );
           await new Promise((r) => setTimeout(r, 200));
         }
         const [runs] = await database.query<{ total: number; distinct_jobs: number; workers: number; retried: number }>(
           `select count(*)::integer as total, count(distinct job_id)::integer as distinct_jobs, count(distinct worker_id)::integer as workers,
-                count(*) filter (where attempt > 1)::integer as retried from core.job_runs`,
+                count(*) filter (where attempt > 1)::integer as retried from core.job_runs where name = 'core.cleanup-sessions'`,
         );
         expect(runs, outputs.join('\n')).toMatchObject({ total: jobCount, distinct_jobs: jobCount, retried: 0 });
         const [{ n: completedInQueue }] = await database.query<{ n: number }>(
           `select count(*)::integer as n from pgboss.job where name = 'core.cleanup-sessions' and state = 'completed'`,
         );
         expect(completedInQueue).toBe(jobCount);
+        // Both workers started side by side on a fresh database and are still running.
+        expect(
+          children.map((c) => c.exitCode),
+          outputs.join('\n'),
+        ).toEqual([null, null]);
       } finally {
         for (const child of children) child.kill('SIGTERM');
         await Promise.all(children.map(waitForExit));

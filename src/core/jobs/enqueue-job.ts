@@ -21,11 +21,29 @@ export function ensureJobQueue(boss: PgBoss, database: Database, definition: Any
   ensuredQueues.set(database, queues);
   let ensured = queues.get(definition.name);
   if (!ensured) {
-    ensured = boss.createQueue(definition.name, { name: definition.name, ...queueOptionsFor(definition) });
+    ensured = createQueueWithRetry(boss, definition);
     queues.set(definition.name, ensured);
     ensured.catch(() => queues.delete(definition.name));
   }
   return ensured;
+}
+
+/**
+ * pg-boss 10 gives each queue its own partition of pgboss.job; two processes creating queues at the same moment
+ * (two workers starting on a fresh database) can deadlock on the parent table. The loser retries shortly after.
+ */
+async function createQueueWithRetry(boss: PgBoss, definition: AnyJobDefinition, attempts = 6): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await boss.createQueue(definition.name, { name: definition.name, ...queueOptionsFor(definition) });
+      return;
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      const retriable = code === '40P01' || code === '42P07' || code === '23505';
+      if (!retriable || attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.floor(Math.random() * 50)));
+    }
+  }
 }
 
 function forgetJobQueue(database: Database, name: string): void {

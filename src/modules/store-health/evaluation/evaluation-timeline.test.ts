@@ -41,9 +41,9 @@ const expectedStatuses = ['green', 'yellow', 'green', 'yellow', 'red', 'red', 'y
 const expectedDays = [1, 1, 1, 1, 1, 2, 1, 2, 3, 1, 2];
 
 async function statusesOf(storeId: string, kpiId: string) {
-  return sqlRows<{ d: string; status: string; days: number }>(
+  return sqlRows<{ d: string; status: string; days: number; raw: string | null }>(
     database.db,
-    sql`select metric_date::text as d, status, (metadata ->> 'daysInStatus')::int as days from store_health.kpi_metrics
+    sql`select metric_date::text as d, status, (metadata ->> 'daysInStatus')::int as days, metadata ->> 'rawStatus' as raw from store_health.kpi_metrics
         where store_id = ${storeId} and kpi_definition_id = ${kpiId} order by metric_date`,
   );
 }
@@ -81,6 +81,8 @@ describe('flapping, recovery and status history', () => {
     const rows = await statusesOf(rangeStore.id, kpiId);
     expect(rows.map((r) => r.status)).toEqual(expectedStatuses);
     expect(rows.map((r) => r.days)).toEqual(expectedDays);
+    // The raw status is kept where it differs from the shown one: the damped red and the recovering greens.
+    expect(rows.map((r) => r.raw)).toEqual([null, 'red', null, 'red', null, null, 'green', 'green', null, null, null]);
     expect(monthChunks(days[0], days[days.length - 1])).toHaveLength(2);
     expect(progress.at(-1)).toEqual({ step: 'snapshots 2026-03-01…2026-03-06', current: 8, total: 8 });
   });

@@ -17,7 +17,11 @@ export interface EvaluationSqlScope {
   storeIds: string[] | null;
 }
 
-/** Keys the evaluation owns in kpi_metrics.metadata; anything else (e.g. import details) is left alone. */
+/**
+ * Keys the evaluation owns in kpi_metrics.metadata; anything else (e.g. import details) is left alone. Every metric row
+ * carries them, so only what differs from the default is stored: rawStatus when it differs from the shown status
+ * (a damped red, a recovering green), redStreak when not 0, recoveryAnchor when 'red', thresholdSource when 'store'.
+ */
 export const evaluationMetadataKeys = ['rawStatus', 'redStreak', 'recoveryAnchor', 'daysInStatus', 'thresholdSource', 'dayKind', 'reason'] as const;
 const evaluationKeysSql = sql.raw(`array[${evaluationMetadataKeys.map((k) => `'${k}'`).join(', ')}]::text[]`);
 
@@ -83,7 +87,7 @@ export async function insertMissingMetricRows(ctx: ServiceContext, scope: Evalua
     inserted as (
       insert into store_health.kpi_metrics (organization_id, store_id, kpi_definition_id, metric_date, value, status, metadata, created_at, updated_at)
       select ${scope.organizationId}::uuid, t.store_id, t.kpi_id, g.d::date, null, 'no_data',
-        '{"rawStatus": "no_data", "reason": "missing_value"}'::jsonb, ${now}::timestamptz, ${now}::timestamptz
+        '{"reason": "missing_value"}'::jsonb, ${now}::timestamptz, ${now}::timestamptz
       from thr t
       join stores_in s on s.id = t.store_id
       cross join generate_series(${from}::date, ${to}::date, interval '1 day') as g(d)
@@ -268,15 +272,17 @@ export async function evaluateMetrics(
         case when r.is_open then r.comparison end as comparison,
         case when r.is_open then r.variance end as variance,
         jsonb_strip_nulls(case when r.evaluated then jsonb_build_object(
-            'rawStatus', r.raw_status, 'redStreak', r.red_streak, 'recoveryAnchor', r.recovery_anchor,
             'daysInStatus', row_number() over run_window
               + case when min(r.rn) over run_window = 1 and r.status = r.carry_status
                   then coalesce((r.carry_meta ->> 'daysInStatus')::int, 0) else 0 end,
-            'thresholdSource', r.source)
-          else jsonb_build_object('rawStatus', r.raw_status,
+            'rawStatus', nullif(r.raw_status, r.status),
+            'redStreak', nullif(r.red_streak, 0),
+            'recoveryAnchor', nullif(r.recovery_anchor, 'green'),
+            'thresholdSource', nullif(r.source, 'organization'))
+          else jsonb_build_object(
             'dayKind', case when not r.is_open then r.day_kind end,
             'reason', case when r.is_open and r.value is null then 'missing_value' when r.is_open then 'no_baseline' end,
-            'thresholdSource', r.source)
+            'thresholdSource', nullif(r.source, 'organization'))
         end) as eval_meta
       from runs r
       window run_window as (partition by r.store_id, r.kpi_id, r.evaluated, r.status, r.status_run order by r.d
