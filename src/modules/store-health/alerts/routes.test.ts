@@ -167,6 +167,13 @@ describe('alerts', () => {
     expect((await send('POST', `/api/store-health/alerts/${redAlertId}/resolve`, { resolution: 'again' })).statusCode).toBe(409);
   });
 
+  it('can be acknowledged without a body', async () => {
+    const [alert] = (await get(`/api/store-health/alerts?storeId=${west[1].id}`)).json().data;
+    const response = await t.app.inject({ method: 'POST', url: `/api/store-health/alerts/${alert.id}/acknowledge`, headers: headers.staff });
+    expect(response.statusCode).toBe(200);
+    expect(response.json().status).toBe('acknowledged');
+  });
+
   it("answers 404 for another organization's alert", async () => {
     expect((await get(`/api/store-health/alerts/${redAlertId}`, 'otherStaff')).statusCode).toBe(404);
   });

@@ -138,7 +138,7 @@ export async function registerAlertRoutes(app: TypedApp, _deps: AppDeps) {
         tags,
         summary: 'Acknowledge an active alert',
         params: idParams,
-        body: acknowledgeAlertInput,
+        body: acknowledgeAlertInput.nullish(),
         response: { 200: alertSchema, ...errorResponses },
       },
     },

@@ -20,7 +20,8 @@ export interface EvaluationSqlScope {
 /**
  * Keys the evaluation owns in kpi_metrics.metadata; anything else (e.g. import details) is left alone. Every metric row
  * carries them, so only what differs from the default is stored: rawStatus when it differs from the shown status
- * (a damped red, a recovering green), redStreak when not 0, recoveryAnchor when 'red', thresholdSource when 'store'.
+ * (a damped red, a recovering green), recoveryAnchor when 'red', thresholdSource when 'store'; daysInStatus and
+ * redStreak always (prediction reads the flap state from them).
  */
 export const evaluationMetadataKeys = ['rawStatus', 'redStreak', 'recoveryAnchor', 'daysInStatus', 'thresholdSource', 'dayKind', 'reason'] as const;
 const evaluationKeysSql = sql.raw(`array[${evaluationMetadataKeys.map((k) => `'${k}'`).join(', ')}]::text[]`);
@@ -276,7 +277,7 @@ export async function evaluateMetrics(
               + case when min(r.rn) over run_window = 1 and r.status = r.carry_status
                   then coalesce((r.carry_meta ->> 'daysInStatus')::int, 0) else 0 end,
             'rawStatus', nullif(r.raw_status, r.status),
-            'redStreak', nullif(r.red_streak, 0),
+            'redStreak', r.red_streak,
             'recoveryAnchor', nullif(r.recovery_anchor, 'green'),
             'thresholdSource', nullif(r.source, 'organization'))
           else jsonb_build_object(

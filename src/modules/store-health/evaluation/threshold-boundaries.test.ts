@@ -109,7 +109,7 @@ describe('threshold boundaries through the evaluation SQL', () => {
     const row = await metricRow(database.db, store.id, kpiOf.get(`${c.basis}:${c.direction}:${c.label}`)!, day);
     expect(row?.status).toBe(c.expected);
     // With flap_red_days = 1 the shown status is the raw one, which is then not repeated in the metadata.
-    expect(row?.metadata).toEqual({ daysInStatus: 1, ...(c.expected === 'red' ? { redStreak: 1, recoveryAnchor: 'red' } : {}) });
+    expect(row?.metadata).toEqual({ daysInStatus: 1, redStreak: c.expected === 'red' ? 1 : 0, ...(c.expected === 'red' ? { recoveryAnchor: 'red' } : {}) });
   });
 
   it('takes the rolling baseline from the same weekday of the four prior weeks, skipping the holiday and the day without data', async () => {
