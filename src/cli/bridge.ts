@@ -9,6 +9,10 @@ import { migrateOperation } from './commands/migrate.js';
 import { orgCreateOperation } from './commands/org.js';
 import { tokenCreateOperation } from './commands/token.js';
 import { userCreateOperation, userResetPasswordOperation } from './commands/user.js';
+import { promotionsBacktestOperation } from './commands/promotions-forecast.js';
+import { promotionsImportOperation } from './commands/promotions-import.js';
+import { promotionsPostMortemOperation, promotionsValidateOperation } from './commands/promotions-learning.js';
+import { promotionsOpportunitiesOperation } from './commands/promotions-planning.js';
 import { storeHealthBacktestOperation, storeHealthEvaluateOperation, storeHealthImportOperation, storeHealthStatusOperation } from './commands/store-health.js';
 
 /** Commands that may run inside a server holding the embedded database. */
@@ -24,6 +28,11 @@ export const bridgeableOperations: Record<string, Operation> = {
   'store-health.evaluate': storeHealthEvaluateOperation,
   'store-health.status': storeHealthStatusOperation,
   'store-health.backtest': storeHealthBacktestOperation,
+  'promotions.import': promotionsImportOperation,
+  'promotions.backtest': promotionsBacktestOperation,
+  'promotions.opportunities': promotionsOpportunitiesOperation,
+  'promotions.validate': promotionsValidateOperation,
+  'promotions.post-mortem': promotionsPostMortemOperation,
 };
 
 export async function runBridgedOperation(runtime: Runtime, command: string, args: Record<string, unknown>, onProgress: (event: ProgressEvent) => void) {

@@ -226,7 +226,7 @@ export function buildProgram(): Command {
         },
       ),
     );
-  const importCommand = program.command('import').description('Import data files (CSV, XLSX) into a module');
+  const importCommand = program.command('import').description('Import data files (CSV, XLSX, XLSB) into a module');
   importCommand
     .command('store-health <kind> <file>')
     .description(
@@ -250,6 +250,75 @@ export function buildProgram(): Command {
           },
         },
       ),
+    );
+
+  const collect = (value: string, previous: string[] = []) => [...previous, value];
+  importCommand
+    .command('promotions <kind> <files...>')
+    .description(
+      'Import promotions data from .xlsb, .xlsx or .csv files as one job: sales (date, channel, department, promo_flag, discount_pct, sales_value, margin_value, units), promo-catalog, targets, segments. Re-importing replaces, never duplicates',
+    )
+    .requiredOption('--org <slug>', 'organization slug')
+    .option('--map <field=column>', 'read a field from a differently named column (or a column letter such as B); repeatable', collect)
+    .option('--set <field=value>', 'a constant for a field the files lack, e.g. channel=online; repeatable', collect)
+    .option('--sheet <name>', 'the sheet to read in workbooks (default: the first sheet with data)')
+    .option('--date-order <order>', 'how to read ambiguous dates like 03/04/2024: dmy or mdy (default: detect)')
+    .option('--aggregate', 'sum rows that share a key (per-line exports) instead of refusing duplicates')
+    .option('--json', 'print JSON')
+    .action((kind, files: string[], o) =>
+      runOperation(
+        'promotions.import',
+        {
+          org: o.org,
+          kind,
+          files: files.map((f) => path.resolve(f)),
+          map: o.map ?? [],
+          set: o.set ?? [],
+          sheet: o.sheet,
+          dateOrder: o.dateOrder,
+          aggregate: Boolean(o.aggregate),
+        },
+        { title: `import ${kind}`, json: o.json, print: (r) => out(r.text) },
+      ),
+    );
+
+  const promotionsCommand = program.command('promotions').description('Promotions: baseline backtest, opportunities, validation and post-mortems');
+  promotionsCommand
+    .command('backtest')
+    .description(
+      'Rolling-origin backtest of the baseline models per department × channel; WAPE and MASE next to seasonal naive and the seed day-of-week baseline',
+    )
+    .requiredOption('--org <slug>')
+    .option('--horizon <days>', 'days ahead per fold', '28')
+    .option('--folds <n>', 'forecast origins', '4')
+    .option('--json', 'print JSON')
+    .action((o) =>
+      runOperation('promotions.backtest', { org: o.org, horizon: o.horizon, folds: o.folds }, { title: 'backtest', json: o.json, print: (r) => out(r.text) }),
+    );
+  promotionsCommand
+    .command('opportunities')
+    .description('Gap between baseline forecast and monthly target by department × channel, ranked by money')
+    .requiredOption('--org <slug>')
+    .option('--month <yyyy-mm>', 'default: next month')
+    .option('--json', 'print JSON')
+    .action((o) =>
+      runOperation('promotions.opportunities', { org: o.org, month: o.month }, { title: 'opportunities', json: o.json, print: (r) => out(r.text) }),
+    );
+  promotionsCommand
+    .command('validate')
+    .description('Validate a scenario: PASS / WARN / BLOCK with issues and suggested fixes')
+    .requiredOption('--org <slug>')
+    .requiredOption('--scenario <id>')
+    .option('--json', 'print JSON')
+    .action((o) => runOperation('promotions.validate', { org: o.org, scenario: o.scenario }, { title: 'validate', json: o.json, print: (r) => out(r.text) }));
+  promotionsCommand
+    .command('post-mortem')
+    .description("Compare a finished scenario's actual sales with its forecast, then update the uplift coefficients")
+    .requiredOption('--org <slug>')
+    .requiredOption('--scenario <id>')
+    .option('--json', 'print JSON')
+    .action((o) =>
+      runOperation('promotions.post-mortem', { org: o.org, scenario: o.scenario }, { title: 'post-mortem', json: o.json, print: (r) => out(r.text) }),
     );
 
   const storeHealth = program.command('store-health').description('Store health: evaluation, status and backtests');

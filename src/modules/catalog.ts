@@ -1,6 +1,7 @@
 import type { ModuleDescriptor } from '../core/http/types.js';
 import type { JobDefinition } from '../core/jobs/index.js';
 import type { DemoStep } from '../core/demo/demo-steps.js';
+import { promotionsModule } from './promotions/index.js';
 import { storeHealthModule } from './store-health/index.js';
 
 /** A module as the composition root sees it: its descriptor, jobs and demo data. */
@@ -24,16 +25,7 @@ export const moduleCatalog: ModuleEntry[] = [
     jobs: [],
     demo: [],
   },
-  {
-    descriptor: {
-      key: 'promotions',
-      name: 'Promotions',
-      description: 'Promotion planning from sales history: baseline forecast, scenarios with KPI forecasts, validation, post-mortems and uplift learning.',
-      ready: false,
-    },
-    jobs: [],
-    demo: [],
-  },
+  promotionsModule,
   {
     descriptor: {
       key: 'agent-org',

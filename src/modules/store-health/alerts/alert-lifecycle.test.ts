@@ -4,7 +4,7 @@ import { createFixedClock } from '../../../core/clock.js';
 import type { OrganizationRef } from '../../../core/context.js';
 import { createTestDatabase, type TestDatabase } from '../../../core/testing/test-database.js';
 import { evaluateDateRange } from '../evaluation/evaluate-range.js';
-import { sqlRows } from '../evaluation/sql-rows.js';
+import { sqlRows } from '../../../core/db/sql-rows.js';
 import {
   createDistrict,
   createKpi,

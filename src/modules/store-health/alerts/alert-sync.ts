@@ -7,7 +7,7 @@ import { pairKey, type EvaluationScope, type KpiInfo, type ResolvedThreshold, ty
 import { describeReading, firstActionFor } from '../evaluation/kpi-wording.js';
 import { scopeCtes, type EvaluationSqlScope } from '../evaluation/metric-evaluation-sql.js';
 import { earlier, higherSeverity, openingInstant, severityRank, slaDeadline, type AlertSeverity } from './alert-timing.js';
-import { sqlRows } from '../evaluation/sql-rows.js';
+import { sqlRows } from '../../../core/db/sql-rows.js';
 
 /**
  * Turns the evaluated KPI statuses of a date range into store alerts and their tasks.

@@ -7,7 +7,7 @@ import type { EvaluationScope } from '../evaluation/evaluation-scope.js';
 import { firstActionFor } from '../evaluation/kpi-wording.js';
 import { writeTasks, type NewTask } from './alert-sync.js';
 import { earlier, openingInstant, slaDeadline, type AlertSeverity } from './alert-timing.js';
-import { sqlRows } from '../evaluation/sql-rows.js';
+import { sqlRows } from '../../../core/db/sql-rows.js';
 
 /**
  * District fold: when at least `district_fold_share` of a district's open stores (and at least three) are red on the

@@ -5,7 +5,7 @@ import { createTestApp, type TestApp } from '../../../core/testing/test-app.js';
 import { evaluateDateRange } from '../evaluation/evaluate-range.js';
 import { storeHealthEvaluationJobs } from '../evaluation/jobs.js';
 import { registerEvaluationRoutes } from '../evaluation/routes.js';
-import { sqlRows } from '../evaluation/sql-rows.js';
+import { sqlRows } from '../../../core/db/sql-rows.js';
 import { createDistrict, createKpi, createStores, putMetrics, putSetting, serviceContext, type ChainStore } from '../evaluation/timeline-fixtures.js';
 import { dateRange } from '../shared/dates.js';
 import { registerAlertRoutes } from './routes.js';

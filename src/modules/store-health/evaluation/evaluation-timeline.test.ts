@@ -10,7 +10,7 @@ import { dateRange } from '../shared/dates.js';
 import { evaluateDateRange, monthChunks, type EvaluationProgress } from './evaluate-range.js';
 import { getStoreSnapshots } from './health-read-service.js';
 import { createStoreHealthEvaluationJobs } from './jobs.js';
-import { sqlRows } from './sql-rows.js';
+import { sqlRows } from '../../../core/db/sql-rows.js';
 import {
   createKpi,
   createStores,

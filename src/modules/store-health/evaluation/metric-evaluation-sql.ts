@@ -3,7 +3,7 @@ import type { ServiceContext } from '../../../core/context.js';
 import { addDays, type IsoDate } from '../shared/dates.js';
 import type { EvaluationSettings } from './evaluation-settings.js';
 import { lastYearDays, rollingWeeksDays } from './threshold-rules.js';
-import { sqlRows } from './sql-rows.js';
+import { sqlRows } from '../../../core/db/sql-rows.js';
 
 /**
  * Set-based evaluation of kpi_metrics for one date range (a chunk of at most a month): every statement here handles

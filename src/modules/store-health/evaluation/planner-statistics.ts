@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { ServiceContext } from '../../../core/context.js';
 import type { IsoDate } from '../shared/dates.js';
-import { sqlRows } from './sql-rows.js';
+import { sqlRows } from '../../../core/db/sql-rows.js';
 
 /**
  * Refreshes the planner statistics the evaluation's joins depend on. PGlite has no autovacuum, and after a bulk

@@ -4,7 +4,7 @@ import { addDays, type IsoDate } from '../shared/dates.js';
 import { pairKey, type EvaluationScope } from './evaluation-scope.js';
 import { openWeekdaySql, scopeCtes, type EvaluationSqlScope } from './metric-evaluation-sql.js';
 import { writeSummary, type SnapshotFacts } from './snapshot-summary.js';
-import { sqlRows } from './sql-rows.js';
+import { sqlRows } from '../../../core/db/sql-rows.js';
 
 /**
  * Daily health snapshot per store. The aggregates come from one set-based query; summaries are written in JS (they

@@ -5,7 +5,7 @@ import type { OrganizationRef } from '../../../core/context.js';
 import { createTestDatabase, type TestDatabase } from '../../../core/testing/test-database.js';
 import { addDays } from '../shared/dates.js';
 import { evaluateDateRange } from './evaluate-range.js';
-import { sqlRows } from './sql-rows.js';
+import { sqlRows } from '../../../core/db/sql-rows.js';
 import {
   addClosure,
   createKpi,

@@ -8,7 +8,7 @@ import { createLogger } from '../../../core/logger.js';
 import { createOrganization } from '../../../core/tenancy/organizations-service.js';
 import { districts, kpiDefinitions, kpiThresholds, regions, storeClosures, stores, type OpeningHours } from '../schema.js';
 import type { IsoDate } from '../shared/dates.js';
-import { sqlRows } from './sql-rows.js';
+import { sqlRows } from '../../../core/db/sql-rows.js';
 
 /** Test helpers: a small chain on a fixed clock, metric rows, and deterministic table dumps for idempotency checks. */
 

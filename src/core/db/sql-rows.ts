@@ -1,5 +1,5 @@
 import type { SQL } from 'drizzle-orm';
-import type { Db } from '../../../core/db/connection.js';
+import type { Db } from './connection.js';
 
 /** Rows of a raw SQL statement; both drivers answer `{ rows }`, the generic Db type just does not say so. */
 export async function sqlRows<T>(db: Db, query: SQL): Promise<T[]> {

@@ -1,0 +1,70 @@
+import type { Channel, KpiBreakdown, Mechanic } from '../schema.js';
+import type { IsoDate } from '../shared/dates.js';
+
+/** A scenario as the KPI engine needs it; saved or not (what-if previews never touch the database). */
+export interface ScenarioDraft {
+  dateRangeStart: IsoDate;
+  dateRangeEnd: IsoDate;
+  mechanics: Mechanic[];
+  scenarioType?: string | null;
+}
+
+/** The uplift coefficient a mechanic used (the newest model_version of its key, or the built-in prior). */
+export interface AppliedCoefficient {
+  department: string;
+  channel: Channel;
+  discountBand: string;
+  upliftSalesPct: number;
+  upliftUnitsPct: number;
+  marginImpactPct: number;
+  confidence: number | null;
+  sampleSize: number | null;
+  /** "v3", or "prior" when no coefficient exists for the key */
+  modelVersion: string;
+  postPromoDipPct: number | null;
+  cannibalizationPct: number | null;
+}
+
+/** One mechanic's forecast over the scenario's period. */
+export interface MechanicForecast {
+  index: number;
+  department: string;
+  channel: Channel;
+  discountPct: number;
+  segments: string[];
+  baselineSalesValue: number;
+  baselineMarginValue: number;
+  baselineUnits: number;
+  salesValue: number;
+  marginValue: number;
+  units: number;
+  promoCosts: number;
+  coefficient: AppliedCoefficient;
+}
+
+/** Everything scenario_kpis stores, computed without writing. */
+export interface ScenarioKpiComputation {
+  periodStart: IsoDate;
+  periodEnd: IsoDate;
+  totalSalesValue: number;
+  totalMarginValue: number;
+  totalMarginPct: number;
+  totalEbit: number;
+  totalUnits: number;
+  salesValueDelta: number;
+  marginValueDelta: number;
+  ebitDelta: number;
+  unitsDelta: number;
+  baselineSalesValue: number;
+  baselineMarginValue: number;
+  baselineEbit: number;
+  baselineUnits: number;
+  promoCosts: number;
+  kpiBreakdown: KpiBreakdown;
+  perMechanic: MechanicForecast[];
+  /** Single version ("v3"), "prior", or "mixed" (per-mechanic versions in perMechanic[].coefficient). */
+  upliftModelVersion: string;
+  baselineModel: string;
+  /** Milliseconds the computation took (baseline read + engine), for the builder's live display. */
+  ms: number;
+}
