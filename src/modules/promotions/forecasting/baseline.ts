@@ -1,8 +1,11 @@
-import { sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { ServiceContext } from '../../../core/context.js';
-import { sqlRows } from '../../../core/db/sql-rows.js';
 import type { Channel } from '../schema.js';
-import { dayOfWeek, eachDay, type IsoDate } from '../shared/dates.js';
+import { baselineForecasts } from '../schema.js';
+import { addDays, dayOfWeek, daysBetween, eachDay, type IsoDate } from '../shared/dates.js';
+import { chosenModels, newestCompletedBacktest, runForecastBacktest, type BacktestOptions, type BacktestRun } from './backtest.js';
+import { lastSalesDate, loadDailySeries, recentRates } from './sales-history.js';
+import { dayIndex, fallbackModel, prepareSeries, runModel, weekdayAverage, type BaselineModel } from './series-models.js';
 
 /** What a department × channel would sell on a day without a promotion. */
 export interface BaselineDay {
@@ -33,38 +36,189 @@ export interface BaselineResult {
 
 export const seriesKey = (department: string, channel: string) => `${department}|${channel}`;
 
+/** Days ahead the nightly refresh stores in promotions.baseline_forecasts. */
+export const storedHorizonDays = 120;
+/** A backtest older than this is re-run by the refresh job even when no new sales arrived. */
+export const backtestMaxAgeDays = 7;
+
+const overallModel = (modelBySeries: Record<string, string>) => {
+  const names = new Set(Object.values(modelBySeries));
+  return names.size === 1 ? [...names][0] : names.size === 0 ? fallbackModel : 'mixed';
+};
+
 /**
- * Baseline forecast per department × channel × day. This first version is the seed's rule (average of the same
- * weekday over non-promo days); the forecasting module upgrades it to the model its backtest chose per series.
+ * Baseline forecast per department × channel × day, from the model the newest completed backtest chose for that
+ * series (the seed's weekday average where none was chosen), fitted only on non-promo history up to `trainedThrough`
+ * (default: the last sales date; promo and post-promo dip days are imputed, not learned). Days after the training
+ * end are forecasts; days on or before it are the model's in-sample fit (what the explorer overlays on history).
+ * With the default training end and a range after it, the answer comes from promotions.baseline_forecasts when the
+ * nightly refresh has stored it for the current data.
  */
 export async function forecastBaseline(ctx: ServiceContext, request: BaselineRequest): Promise<BaselineResult> {
-  const list = await sqlRows<{ department: string; channel: Channel; dow: number; sales: number; margin: number; units: number }>(
-    ctx.db,
-    sql`
-    select department, channel, extract(dow from date)::int as dow,
-           avg(sales_value)::float8 as sales, avg(margin_value)::float8 as margin, avg(units)::float8 as units
-    from promotions.sales_aggregated
-    where organization_id = ${ctx.organization.id} and promo_flag = false
-      and (${request.trainedThrough ?? null}::date is null or date <= ${request.trainedThrough ?? null}::date)
-    group by department, channel, dow`,
-  );
-  const byKey = new Map<string, (typeof list)[number]>();
-  const series = new Set<string>();
-  for (const r of list) {
-    if (request.departments && !request.departments.includes(r.department)) continue;
-    if (request.channels && !request.channels.includes(r.channel)) continue;
-    byKey.set(`${seriesKey(r.department, r.channel)}|${r.dow}`, r);
-    series.add(seriesKey(r.department, r.channel));
+  const lastDate = await lastSalesDate(ctx);
+  if (!lastDate || request.to < request.from) return { days: [], model: fallbackModel, modelBySeries: {} };
+  const defaultTraining = !request.trainedThrough || request.trainedThrough >= lastDate;
+  if (defaultTraining && request.from > lastDate) {
+    const stored = await storedBaseline(ctx, request, lastDate);
+    if (stored) return stored;
   }
+  return fitBaseline(ctx, request, defaultTraining ? lastDate : request.trainedThrough!);
+}
+
+/** The stored forecasts when they were trained through `lastDate` and cover every day of the range for each series. */
+async function storedBaseline(ctx: ServiceContext, request: BaselineRequest, lastDate: IsoDate): Promise<BaselineResult | null> {
+  const conditions: SQL[] = [
+    eq(baselineForecasts.organizationId, ctx.organization.id),
+    eq(baselineForecasts.trainedThrough, lastDate),
+    gte(baselineForecasts.date, request.from),
+    lte(baselineForecasts.date, request.to),
+  ];
+  if (request.departments) conditions.push(request.departments.length ? inArray(baselineForecasts.department, request.departments) : sql`false`);
+  if (request.channels) conditions.push(request.channels.length ? inArray(baselineForecasts.channel, request.channels) : sql`false`);
+  const rows = await ctx.db
+    .select({
+      department: baselineForecasts.department,
+      channel: baselineForecasts.channel,
+      date: baselineForecasts.date,
+      model: baselineForecasts.model,
+      sales: baselineForecasts.forecastSalesValue,
+      margin: baselineForecasts.forecastMarginValue,
+      units: baselineForecasts.forecastUnits,
+    })
+    .from(baselineForecasts)
+    .where(and(...conditions))
+    .orderBy(baselineForecasts.department, baselineForecasts.channel, baselineForecasts.date);
+  if (rows.length === 0) return null;
+  const expected = daysBetween(request.from, request.to) + 1;
+  const counts = new Map<string, number>();
+  const modelBySeries: Record<string, string> = {};
+  for (const r of rows) {
+    const key = seriesKey(r.department, r.channel);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+    modelBySeries[key] = r.model;
+  }
+  if ([...counts.values()].some((n) => n !== expected)) return null;
+  return {
+    days: rows.map((r) => ({
+      department: r.department,
+      channel: r.channel,
+      date: r.date,
+      salesValue: Number(r.sales),
+      marginValue: Number(r.margin),
+      units: r.units,
+    })),
+    model: overallModel(modelBySeries),
+    modelBySeries,
+  };
+}
+
+/** Fits each series' chosen model on the fly (tens of milliseconds per MSTL series, microseconds for the others). */
+async function fitBaseline(ctx: ServiceContext, request: BaselineRequest, trainedThrough: IsoDate): Promise<BaselineResult> {
+  const [seriesList, chosen] = await Promise.all([
+    loadDailySeries(ctx, { departments: request.departments, channels: request.channels as Channel[] | undefined, through: trainedThrough }),
+    chosenModels(ctx),
+  ]);
   const days: BaselineDay[] = [];
   const modelBySeries: Record<string, string> = {};
-  for (const key of [...series].sort()) {
-    const [department, channel] = key.split('|') as [string, Channel];
-    modelBySeries[key] = 'dow_average';
-    for (const date of eachDay(request.from, request.to)) {
-      const r = byKey.get(`${key}|${dayOfWeek(date)}`);
-      days.push({ department, channel, date, salesValue: r?.sales ?? 0, marginValue: r?.margin ?? 0, units: Math.round(r?.units ?? 0) });
+  const dates = eachDay(request.from, request.to);
+  for (const series of seriesList) {
+    const prepared = prepareSeries(series, trainedThrough);
+    if (!prepared) continue;
+    const key = seriesKey(series.department, series.channel);
+    const n = prepared.values.length;
+    const end = addDays(prepared.start, n - 1);
+    const horizon = Math.max(1, daysBetween(end, request.to));
+    let model: BaselineModel = chosen.get(key) ?? fallbackModel;
+    let output = runModel(model, prepared, horizon);
+    if (!output) {
+      model = fallbackModel;
+      output = runModel(model, prepared, horizon)!;
+    }
+    const weekdayMeans = weekdayAverage(prepared, 7).inSample;
+    const rates = recentRates(series, prepared);
+    modelBySeries[key] = model;
+    for (const date of dates) {
+      const i = dayIndex(prepared.start, date);
+      const sales = i < 0 ? weekdayMeans[((i % 7) + 7) % 7] : i < n ? output.inSample[i] : output.forecast[i - n];
+      const salesValue = Math.max(0, sales);
+      days.push({
+        department: series.department,
+        channel: series.channel as Channel,
+        date,
+        salesValue,
+        marginValue: salesValue * rates.marginRateByWeekday[dayOfWeek(date)],
+        units: rates.averagePrice > 0 ? Math.round(salesValue / rates.averagePrice) : 0,
+      });
     }
   }
-  return { days, model: 'dow_average', modelBySeries };
+  return { days, model: overallModel(modelBySeries), modelBySeries };
+}
+
+/** Rewrites promotions.baseline_forecasts with the next `horizonDays` days after the last sales date. */
+export async function writeBaselineForecasts(ctx: ServiceContext, horizonDays = storedHorizonDays): Promise<{ trainedThrough: IsoDate | null; rows: number }> {
+  const lastDate = await lastSalesDate(ctx);
+  if (!lastDate) return { trainedThrough: null, rows: 0 };
+  const result = await fitBaseline(ctx, { from: addDays(lastDate, 1), to: addDays(lastDate, horizonDays) }, lastDate);
+  const generatedAt = ctx.clock.now();
+  const round2 = (v: number) => Math.round(v * 100) / 100;
+  await ctx.db.transaction(async (tx) => {
+    await tx.delete(baselineForecasts).where(eq(baselineForecasts.organizationId, ctx.organization.id));
+    for (let i = 0; i < result.days.length; i += 1000) {
+      await tx.insert(baselineForecasts).values(
+        result.days.slice(i, i + 1000).map((d) => ({
+          organizationId: ctx.organization.id,
+          department: d.department,
+          channel: d.channel,
+          date: d.date,
+          model: result.modelBySeries[seriesKey(d.department, d.channel)],
+          forecastSalesValue: round2(d.salesValue),
+          forecastMarginValue: round2(d.marginValue),
+          forecastUnits: d.units,
+          trainedThrough: lastDate,
+          generatedAt,
+        })),
+      );
+    }
+  });
+  return { trainedThrough: lastDate, rows: result.days.length };
+}
+
+export interface RefreshResult {
+  lastSalesDate: IsoDate | null;
+  backtest: { id: string; reran: boolean; reason: string } | null;
+  backtestError?: string;
+  forecastRows: number;
+}
+
+/**
+ * The nightly refresh: re-runs the backtest when the newest completed one is older than the data or than 7 days,
+ * then stores the next 120 days of baseline per series.
+ */
+export async function refreshBaselineForecasts(ctx: ServiceContext, options: BacktestOptions = {}): Promise<RefreshResult> {
+  const lastDate = await lastSalesDate(ctx);
+  if (!lastDate) return { lastSalesDate: null, backtest: null, forecastRows: 0 };
+  const latest = await newestCompletedBacktest(ctx);
+  const dataThrough = latest?.parameters.dataThrough as string | undefined;
+  const ageDays = latest?.completedAt ? (ctx.clock.now().getTime() - Date.parse(latest.completedAt)) / 86_400_000 : Infinity;
+  const reason = !latest
+    ? 'no completed backtest'
+    : !dataThrough || dataThrough < lastDate
+      ? `the backtest covers data through ${dataThrough ?? '?'}, sales now run through ${lastDate}`
+      : ageDays > backtestMaxAgeDays
+        ? `the backtest is ${Math.floor(ageDays)} days old`
+        : null;
+  let backtest: RefreshResult['backtest'] = latest ? { id: latest.id, reran: false, reason: 'up to date' } : null;
+  let backtestError: string | undefined;
+  if (reason) {
+    try {
+      const run: BacktestRun = await runForecastBacktest(ctx, {}, options);
+      backtest = { id: run.id, reran: true, reason };
+    } catch (error) {
+      if (options.signal?.aborted) throw error;
+      // Too little history for a backtest is not a failure of the refresh: the weekday average serves meanwhile.
+      backtestError = (error as Error).message;
+    }
+  }
+  const written = await writeBaselineForecasts(ctx);
+  return { lastSalesDate: lastDate, backtest, ...(backtestError ? { backtestError } : {}), forecastRows: written.rows };
 }

@@ -1,0 +1,264 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { initSync, MSTL } from '@bsull/augurs/mstl';
+import { addDays, dayOfWeek, type IsoDate } from '../shared/dates.js';
+
+/**
+ * Baseline models on one department × channel daily series. Everything here is pure: a series goes in as arrays
+ * (one slot per calendar day, gap-free), forecasts come out as arrays. Promo days — and the post-promo dip days the
+ * data shows — are not "baseline": they are imputed from the seasonal pattern before fitting and never scored.
+ */
+
+export const weeklyPeriod = 7;
+export const yearlyPeriod = 365;
+/** MSTL gets a yearly period only with two full years of history (one cycle cannot be told from trend). */
+export const yearlyMinimumDays = 2 * yearlyPeriod;
+/** Longest history a model is fitted on: three years keeps one MSTL fit in tens of milliseconds. */
+export const maxTrainingDays = 3 * 365 + 1;
+/** The most days after a promotion that can count as its dip. */
+export const maxDipDays = 7;
+/** A day after a promotion counts as dip when, over past promotions, it sold below this share of its usual level. */
+const dipRatioThreshold = 0.95;
+/** Promotions needed before a dip is believed. */
+const dipMinimumEvents = 3;
+
+/** Models in order of simplicity: on a WAPE tie the earlier one wins. */
+export const baselineModels = ['seasonal_naive', 'dow_average', 'mstl', 'mstl_log'] as const;
+export type BaselineModel = (typeof baselineModels)[number];
+/** The seed's calculate_baseline_forecast, measured as the SQL function itself (reported, not a candidate). */
+export const seedModel = 'seed_dow_sql';
+/** Used when no backtest has chosen a model: the seed's rule on this organization's data. */
+export const fallbackModel: BaselineModel = 'dow_average';
+
+export const modelDescriptions: Record<BaselineModel | typeof seedModel, string> = {
+  seasonal_naive: 'Seasonal naive: the value 7 days earlier, stepping back over promo and dip days',
+  dow_average: 'Weekday average of non-promo days up to the training end (the seed rule, without look-ahead)',
+  mstl: 'MSTL (augurs; weekly, plus yearly with ≥ 2 years of history; AutoETS trend) on promo-imputed sales',
+  mstl_log: 'MSTL as above on log sales (multiplicative seasonality)',
+  seed_dow_sql: 'promotions.calculate_baseline_forecast as written (weekday average of every non-promo row; it has no training end)',
+};
+
+/** One department × channel, one slot per day from `start`. */
+export interface DailySeries {
+  department: string;
+  channel: string;
+  start: IsoDate;
+  /** Sales value per day; null where the day has no row at all. */
+  sales: (number | null)[];
+  margin: number[];
+  units: number[];
+  /** Any promo row that day. */
+  promo: boolean[];
+}
+
+/** A series cut at a training end, with its promo/dip days masked and imputed. */
+export interface PreparedSeries {
+  start: IsoDate;
+  /** Imputed values: what a model is fitted on. */
+  values: number[];
+  /** true where the day is an observed, non-promo, non-dip day. */
+  clean: boolean[];
+  dipDays: number;
+}
+
+let augursReady = false;
+
+/** Loads the augurs WASM once per process; the export map hides the .wasm file, so resolve it next to mstl.js. */
+function ensureAugursLoaded(): void {
+  if (augursReady) return;
+  const entry = createRequire(import.meta.url).resolve('@bsull/augurs/mstl');
+  initSync({ module: readFileSync(join(dirname(entry), 'mstl_bg.wasm')) });
+  augursReady = true;
+}
+
+/** Index of `date` in a series starting at `start`. */
+export function dayIndex(start: IsoDate, date: IsoDate): number {
+  return Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`)) / 86_400_000);
+}
+
+/**
+ * How many days after a promotion's last day sell visibly below normal, learned from the promotions in `[0, end)`:
+ * for each day k = 1…7 after a promotion, the mean ratio of sales to the same weekday's clean average in the four
+ * weeks before that promotion. The dip is the leading run of k whose ratio is below 0.95.
+ */
+export function detectDipDays(sales: readonly (number | null)[], promo: readonly boolean[], end = sales.length): number {
+  const ratios: number[][] = Array.from({ length: maxDipDays }, () => []);
+  let i = 0;
+  while (i < end) {
+    if (!promo[i]) {
+      i++;
+      continue;
+    }
+    const runStart = i;
+    while (i < end && promo[i]) i++;
+    const runEnd = i - 1;
+    for (let k = 1; k <= maxDipDays; k++) {
+      const d = runEnd + k;
+      if (d >= end || promo[d]) break;
+      const y = sales[d];
+      if (y === null) continue;
+      const ref: number[] = [];
+      for (let back = runStart - 7 + ((d - runStart) % 7); back >= runStart - 35 && back >= 0; back -= 7) {
+        const v = sales[back];
+        if (v !== null && !promo[back]) ref.push(v);
+      }
+      if (ref.length === 0) continue;
+      const level = ref.reduce((a, b) => a + b, 0) / ref.length;
+      if (level > 0) ratios[k - 1].push(y / level);
+    }
+  }
+  let dip = 0;
+  for (const list of ratios) {
+    if (list.length < dipMinimumEvents) break;
+    const mean = list.reduce((a, b) => a + b, 0) / list.length;
+    if (mean >= dipRatioThreshold) break;
+    dip++;
+  }
+  return dip;
+}
+
+/** Marks promo, missing and post-promo dip days in `[from, to)` as not clean. */
+export function cleanMask(series: DailySeries, dipDays: number, from = 0, to = series.sales.length): boolean[] {
+  const clean: boolean[] = [];
+  let sincePromo = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < from; i++) sincePromo = series.promo[i] ? 0 : sincePromo + 1;
+  for (let i = from; i < to; i++) {
+    if (series.promo[i]) sincePromo = 0;
+    else sincePromo++;
+    clean.push(!series.promo[i] && series.sales[i] !== null && sincePromo > dipDays);
+  }
+  return clean;
+}
+
+/**
+ * Cuts a series at `trainedThrough` (inclusive, at most `maxTrainingDays` back) and imputes promo, dip and missing
+ * days: the mean of the nearest clean same-weekday values before and after (within eight weeks and the training
+ * window), else that weekday's clean mean, else the overall clean mean.
+ */
+export function prepareSeries(series: DailySeries, trainedThrough: IsoDate): PreparedSeries | null {
+  const endIndex = Math.min(series.sales.length - 1, dayIndex(series.start, trainedThrough));
+  if (endIndex < 0) return null;
+  const dipDays = detectDipDays(series.sales, series.promo, endIndex + 1);
+  const startIndex = Math.max(0, endIndex + 1 - maxTrainingDays);
+  const clean = cleanMask(series, dipDays, startIndex, endIndex + 1);
+  const raw = series.sales.slice(startIndex, endIndex + 1);
+  const n = raw.length;
+  if (!clean.some(Boolean)) return null;
+  const weekdaySum = new Array<number>(7).fill(0);
+  const weekdayCount = new Array<number>(7).fill(0);
+  let total = 0;
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    if (!clean[i]) continue;
+    weekdaySum[i % 7] += raw[i]!;
+    weekdayCount[i % 7]++;
+    total += raw[i]!;
+    count++;
+  }
+  const values = raw.map((v, i) => {
+    if (clean[i]) return v!;
+    const near: number[] = [];
+    for (let j = i - 7; j >= 0 && j >= i - 56; j -= 7) {
+      if (clean[j]) {
+        near.push(raw[j]!);
+        break;
+      }
+    }
+    for (let j = i + 7; j < n && j <= i + 56; j += 7) {
+      if (clean[j]) {
+        near.push(raw[j]!);
+        break;
+      }
+    }
+    if (near.length) return near.reduce((a, b) => a + b, 0) / near.length;
+    return weekdayCount[i % 7] ? weekdaySum[i % 7] / weekdayCount[i % 7] : total / count;
+  });
+  return { start: addDays(series.start, startIndex), values, clean, dipDays };
+}
+
+export interface ModelOutput {
+  /** Forecast for the `horizon` days after the training end. */
+  forecast: number[];
+  /** Fitted value for each training day (for past days in the sales explorer). */
+  inSample: number[];
+}
+
+/** Forecasts `horizon` days after the end of `prepared` with one model; null when the model cannot fit this series. */
+export function runModel(model: BaselineModel, prepared: PreparedSeries, horizon: number): ModelOutput | null {
+  switch (model) {
+    case 'seasonal_naive':
+      return seasonalNaive(prepared, horizon);
+    case 'dow_average':
+      return weekdayAverage(prepared, horizon);
+    case 'mstl':
+      return mstl(prepared, horizon, false);
+    case 'mstl_log':
+      return mstl(prepared, horizon, true);
+  }
+}
+
+/** The latest clean value at `index − 7k` (k ≥ 1) — stepping back over promo and dip days — else the imputed one. */
+function sameWeekdayBefore(prepared: PreparedSeries, index: number): number {
+  for (let j = index - 7; j >= 0; j -= 7) if (prepared.clean[j]) return prepared.values[j];
+  const first = ((index % 7) + 7) % 7;
+  return prepared.values[first] ?? prepared.values[0];
+}
+
+export function seasonalNaive(prepared: PreparedSeries, horizon: number): ModelOutput {
+  const n = prepared.values.length;
+  const forecast: number[] = [];
+  for (let h = 1; h <= horizon; h++) {
+    const target = n - 1 + h;
+    // The last training day with the same weekday, then back over unclean days.
+    const last = target - 7 * Math.ceil(h / 7);
+    forecast.push(prepared.clean[last] ? prepared.values[last] : sameWeekdayBefore(prepared, last));
+  }
+  const inSample = prepared.values.map((v, i) => (i < 7 ? v : sameWeekdayBefore(prepared, i)));
+  return { forecast, inSample };
+}
+
+export function weekdayAverage(prepared: PreparedSeries, horizon: number): ModelOutput {
+  const sum = new Array<number>(7).fill(0);
+  const count = new Array<number>(7).fill(0);
+  prepared.values.forEach((v, i) => {
+    if (!prepared.clean[i]) return;
+    sum[i % 7] += v;
+    count[i % 7]++;
+  });
+  const overall =
+    sum.reduce((a, b) => a + b, 0) /
+    Math.max(
+      1,
+      count.reduce((a, b) => a + b, 0),
+    );
+  const mean = (slot: number) => (count[slot] ? sum[slot] / count[slot] : overall);
+  const n = prepared.values.length;
+  return {
+    forecast: Array.from({ length: horizon }, (_, h) => mean((n + h) % 7)),
+    inSample: prepared.values.map((_, i) => mean(i % 7)),
+  };
+}
+
+function mstl(prepared: PreparedSeries, horizon: number, log: boolean): ModelOutput | null {
+  if (prepared.values.length < 3 * weeklyPeriod) return null;
+  if (log && prepared.values.some((v) => !(v > 0))) return null;
+  ensureAugursLoaded();
+  const periods = prepared.values.length >= yearlyMinimumDays ? [weeklyPeriod, yearlyPeriod] : [weeklyPeriod];
+  const model = MSTL.ets(periods);
+  try {
+    model.fit(Float64Array.from(log ? prepared.values.map(Math.log) : prepared.values));
+    const back = (v: number) => (log ? Math.exp(v) : v);
+    const fallback = prepared.values[prepared.values.length - 1];
+    const clamp = (v: number) => (Number.isFinite(v) ? Math.max(0, back(v)) : fallback);
+    return {
+      forecast: model.predict(horizon, undefined).point.map(clamp),
+      inSample: model.predictInSample().point.map(clamp),
+    };
+  } finally {
+    model.free();
+  }
+}
+
+/** The weekday of training day `index` (0 = Sunday), for callers that key rates by weekday. */
+export const weekdayOf = (prepared: PreparedSeries, index: number) => dayOfWeek(addDays(prepared.start, index));
