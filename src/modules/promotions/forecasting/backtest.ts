@@ -303,7 +303,7 @@ export async function newestCompletedBacktest(ctx: ServiceContext): Promise<Back
     .select()
     .from(forecastBacktests)
     .where(and(eq(forecastBacktests.organizationId, ctx.organization.id), eq(forecastBacktests.status, 'completed')))
-    .orderBy(desc(forecastBacktests.startedAt))
+    .orderBy(desc(forecastBacktests.startedAt), desc(forecastBacktests.completedAt))
     .limit(1);
   return row ? toRun(row) : null;
 }

@@ -1,3 +1,5 @@
+import type { Db } from '../../../core/db/connection.js';
+import { salesAggregated, type Channel } from '../schema.js';
 import { addDays, dayOfWeek, type IsoDate } from '../shared/dates.js';
 import type { DailySeries } from './series-models.js';
 
@@ -101,4 +103,23 @@ export function toDailySeries(days: SyntheticDay[]): DailySeries {
     units: days.map((d) => d.units),
     promo: days.map((d) => d.promo),
   };
+}
+
+/** Writes synthetic days into promotions.sales_aggregated for an organization (tests and the bench's fallback data). */
+export async function insertSyntheticSales(db: Db, organizationId: string, days: readonly SyntheticDay[]): Promise<void> {
+  for (let i = 0; i < days.length; i += 2000) {
+    await db.insert(salesAggregated).values(
+      days.slice(i, i + 2000).map((d) => ({
+        organizationId,
+        date: d.date,
+        channel: d.channel as Channel,
+        department: d.department,
+        promoFlag: d.promo,
+        discountPct: d.discountPct,
+        salesValue: d.sales,
+        marginValue: d.margin,
+        units: d.units,
+      })),
+    );
+  }
 }
