@@ -23,6 +23,10 @@ export interface AppliedCoefficient {
   modelVersion: string;
   postPromoDipPct: number | null;
   cannibalizationPct: number | null;
+  /** The discount the coefficient describes; a mechanic's uplift scales by discount ÷ this (band reference when absent). */
+  referenceDiscountPct?: number;
+  /** prior / history / learned */
+  source?: string;
 }
 
 /** One mechanic's forecast over the scenario's period. */
