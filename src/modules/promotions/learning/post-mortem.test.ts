@@ -1,0 +1,208 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import { createFixedClock } from '../../../core/clock.js';
+import type { ServiceContext } from '../../../core/context.js';
+import { createTestDatabase, type TestDatabase } from '../../../core/testing/test-database.js';
+import { createScenario, previewScenarioKpis } from '../planning/scenario-service.js';
+import { priorCoefficient } from '../planning/uplift-priors.js';
+import { postMortemReports, upliftCoefficients, type Channel } from '../schema.js';
+import { addDays } from '../shared/dates.js';
+import { learnCoefficient, runPostMortem } from './post-mortem-service.js';
+import type { LineObservation } from './post-mortem-analysis.js';
+import { dailySales, insertSales, seedOrganization, serviceContextFor, type SalesRow } from './test-fixtures.js';
+import { defaultValidationSettings } from './validation-settings.js';
+
+// Eight weeks of history, then TV online at 20% off for a week (Mon 2 – Sun 8 March 2026): sales +50% at a 20% margin
+// rate, Audio online −15% meanwhile (cannibalisation), TV online −20% in the week after (dip), normal the week after that.
+const historyFrom = '2026-01-05';
+const start = '2026-03-02';
+const end = '2026-03-08';
+const bases: Record<string, number> = { TV: 1000, Audio: 500, Computers: 800 };
+const lines = Object.keys(bases).flatMap((department) => (['online', 'offline'] as Channel[]).map((channel) => ({ department, channel })));
+
+let database: TestDatabase;
+let ctx: ServiceContext;
+let scenarioId: string;
+const clock = createFixedClock('2026-02-27T12:00:00Z');
+
+function actuals(): SalesRow[] {
+  return lines.flatMap(({ department, channel }) => {
+    const tvOnline = department === 'TV' && channel === 'online';
+    const audioOnline = department === 'Audio' && channel === 'online';
+    return dailySales(department, channel, start, addDays(end, 14), bases[department], {
+      multiplier: (d) => {
+        if (d <= end) return tvOnline ? 1.5 : audioOnline ? 0.85 : 1;
+        return tvOnline && d <= addDays(end, 7) ? 0.8 : 1;
+      },
+      marginRate: (d) => (tvOnline && d <= end ? 0.2 : 0.3),
+      discount: (d) => (tvOnline && d <= end ? 20 : null),
+    });
+  });
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const org = await seedOrganization(database, clock, 'pm-org', 'UTC');
+  ctx = serviceContextFor(database, org, clock);
+  await insertSales(
+    ctx.db,
+    org.id,
+    lines.flatMap(({ department, channel }) => dailySales(department, channel, historyFrom, addDays(start, -1), bases[department])),
+  );
+  const scenario = await createScenario(ctx, {
+    label: 'TV week',
+    dateRangeStart: start,
+    dateRangeEnd: end,
+    scenarioType: 'balanced',
+    mechanics: [{ department: 'TV', channel: 'online', discount_pct: 20, segments: ['ALL'] }],
+  });
+  scenarioId = scenario.id;
+});
+
+afterAll(async () => {
+  await database?.destroy();
+});
+
+describe('runPostMortem', () => {
+  it('refuses while the period has no actual sales, naming the missing days', async () => {
+    clock.set('2026-03-05T12:00:00Z');
+    await expect(runPostMortem(ctx, scenarioId)).rejects.toMatchObject({
+      status: 409,
+      code: 'PROMOTIONS_POST_MORTEM_NOT_READY',
+      message: expect.stringContaining('TV online: 2026-03-02 – 2026-03-08'),
+    });
+  });
+
+  it('measures uplift, error, dip and cannibalisation against the baseline trained before the promotion', async () => {
+    await insertSales(ctx.db, ctx.organization.id, actuals());
+    clock.set('2026-03-24T08:00:00Z');
+    const { report, coefficients } = await runPostMortem(ctx, scenarioId);
+    // TV online week: baseline 1,000 × (0.8 + 1 × 4 + 1.2 + 1.5) = 7,500; actual 11,250 at 20% margin.
+    expect(report.actualSalesValue).toBe(11250);
+    expect(report.actualMarginValue).toBe(2250);
+    expect(report.actualMarginPct).toBe(20);
+    // EBIT = margin − fixed online cost 400 × 7 days (balanced: no variable cost).
+    expect(report.actualEbit).toBe(2250 - 2800);
+    // Forecast with the prior: 48.3% uplift at 25% off, scaled to 20% → +38.64% → 10,398; error (10,398 − 11,250) ÷ 11,250.
+    expect(report.salesValueErrorPct).toBeCloseTo(-7.57, 1);
+    const line = (report.details.lines as LineObservation[])[0];
+    expect(line.observedSalesUpliftPct).toBe(50);
+    expect(line.observedMarginImpactPts).toBe(-10);
+
+    const dip = (report.postPromoDip as { lines: { windows: { days: number; changePct: number; daysWithData: number }[] }[] }).lines[0].windows;
+    expect(dip).toEqual([
+      expect.objectContaining({ days: 7, changePct: -20, daysWithData: 7 }),
+      expect.objectContaining({ days: 14, changePct: -10, daysWithData: 14 }),
+    ]);
+
+    const signals = report.cannibalizationSignals as { department: string; channel: string; changePct: number; significant: boolean }[];
+    expect(signals.map((s) => [s.department, s.channel, s.changePct, s.significant])).toEqual([
+      ['Audio', 'online', -15, true],
+      ['Computers', 'online', 0, false],
+    ]);
+    expect(report.insights!.join(' ')).toContain('Audio online (not promoted) fell 15% below its baseline');
+
+    // Learning: prior 48.3 (n0 = 14) and observed 50% at 20% = 62.5% at the 25% reference (n = 7).
+    expect(report.learnedModelVersion).toBe('v1');
+    expect(coefficients).toHaveLength(1);
+    const c = coefficients[0];
+    expect(c).toMatchObject({
+      department: 'TV',
+      channel: 'online',
+      discountBand: '20-30',
+      source: 'learned',
+      modelVersion: 'v1',
+      postMortemId: report.id,
+      sampleSize: 7,
+    });
+    expect(c.upliftSalesPct).toBeCloseTo((14 * 48.3 + 7 * 62.5) / 21, 2);
+    expect(c.marginImpactPct).toBeCloseTo((14 * -11.7 + 7 * -12.5) / 21, 2);
+    expect(c.postPromoDipPct).toBeCloseTo((7 * 20) / 21, 2);
+    expect(c.cannibalizationPct).toBeCloseTo((7 * 15) / 21, 2);
+    expect(c.details).toMatchObject({ n: 7, n0: 14, weight: 1, prior: { modelVersion: 'prior', upliftSalesPct: 48.3 }, observed: { upliftSalesPct: 62.5 } });
+  });
+
+  it('the next forecast of the same mechanic uses the learned version and comes closer to the actuals', async () => {
+    const next = await previewScenarioKpis(ctx, {
+      dateRangeStart: start,
+      dateRangeEnd: end,
+      mechanics: [{ department: 'TV', channel: 'online', discount_pct: 20, segments: ['ALL'] }],
+      scenarioType: 'balanced',
+    });
+    expect(next.upliftModelVersion).toBe('v1');
+    const tvSales = next.perMechanic[0].salesValue;
+    expect(Math.abs(tvSales - 11250)).toBeLessThan(Math.abs(10398 - 11250));
+  });
+
+  it('re-running replaces the post-mortem and the version it learned', async () => {
+    const again = await runPostMortem(ctx, scenarioId);
+    expect(again.report.learnedModelVersion).toBe('v1');
+    const reports = await ctx.db.select().from(postMortemReports).where(eq(postMortemReports.scenarioId, scenarioId));
+    expect(reports.map((r) => r.id)).toEqual([again.report.id]);
+    const rows = await ctx.db
+      .select()
+      .from(upliftCoefficients)
+      .where(and(eq(upliftCoefficients.organizationId, ctx.organization.id), eq(upliftCoefficients.department, 'TV')));
+    expect(rows).toHaveLength(1);
+    expect(rows[0].upliftSalesPct).toBeCloseTo((14 * 48.3 + 7 * 62.5) / 21, 2);
+  });
+});
+
+describe('learning shrinkage', () => {
+  const prior = { ...priorCoefficient('TV', 'online', '20-30'), modelVersion: 'v3', sampleSize: 40, confidence: 0.6, referenceDiscountPct: 25 };
+  const observation = (salesUplift: number): LineObservation => ({
+    department: 'TV',
+    channel: 'online',
+    discountPct: 25,
+    coverage: 1,
+    actual: { salesValue: 0, marginValue: 0, units: 0 },
+    baseline: { salesValue: 0, marginValue: 0, units: 0 },
+    observedSalesUpliftPct: salesUplift,
+    observedUnitsUpliftPct: 0,
+    observedMarginImpactPts: -11.7,
+  });
+  const learn = (days: number) =>
+    learnCoefficient(
+      {
+        department: 'TV',
+        channel: 'online',
+        discountBand: '20-30',
+        prior,
+        observation: observation(100),
+        dip: { department: 'TV', channel: 'online', windows: [] },
+        cannibalizationPct: null,
+      },
+      days,
+      defaultValidationSettings,
+    ).learned;
+
+  it('a short promotion moves the coefficient a little, a long one a lot, and confidence grows with the sample', () => {
+    const short = learn(2);
+    const long = learn(120);
+    expect(short.upliftSalesPct - prior.upliftSalesPct).toBeGreaterThan(0);
+    expect(short.upliftSalesPct - prior.upliftSalesPct).toBeLessThan(0.1 * (100 - prior.upliftSalesPct));
+    expect(long.upliftSalesPct - prior.upliftSalesPct).toBeGreaterThan(0.6 * (100 - prior.upliftSalesPct));
+    expect(long.confidence).toBeGreaterThan(short.confidence);
+    expect(short.confidence).toBeGreaterThanOrEqual(prior.confidence);
+    expect(long.sampleSize).toBe(160);
+  });
+
+  it('the prior weight is capped, so a long history cannot freeze a coefficient', () => {
+    const heavy = { ...prior, sampleSize: 100_000 };
+    const learned = learnCoefficient(
+      {
+        department: 'TV',
+        channel: 'online',
+        discountBand: '20-30',
+        prior: heavy,
+        observation: observation(100),
+        dip: { department: 'TV', channel: 'online', windows: [] },
+        cannibalizationPct: null,
+      },
+      60,
+      defaultValidationSettings,
+    );
+    expect(learned.details.n0).toBe(60);
+    expect(learned.learned.upliftSalesPct).toBeCloseTo((60 * prior.upliftSalesPct + 60 * 100) / 120, 2);
+  });
+});
