@@ -14,8 +14,11 @@ export const weeklyPeriod = 7;
 export const yearlyPeriod = 365;
 /** MSTL gets a yearly period only with two full years of history (one cycle cannot be told from trend). */
 export const yearlyMinimumDays = 2 * yearlyPeriod;
-/** Longest history a model is fitted on: three years keeps one MSTL fit in tens of milliseconds. */
-export const maxTrainingDays = 3 * 365 + 1;
+/**
+ * Longest history a model is fitted on: two yearly cycles plus ten weeks. On the demo chain this scored as well as
+ * three years (WAPE 9.5 % vs 9.6 % for MSTL) with a fit about half as long (~35 ms instead of ~70 ms per series).
+ */
+export const maxTrainingDays = 800;
 /** The most days after a promotion that can count as its dip. */
 export const maxDipDays = 7;
 /** A day after a promotion counts as dip when, over past promotions, it sold below this share of its usual level. */

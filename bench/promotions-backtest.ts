@@ -1,0 +1,112 @@
+/**
+ * Baseline backtest on the promotions demo data (electronics chain, departments × online/offline, 3 years daily):
+ * the model chosen per series next to seasonal naive and the seed's day-of-week baseline (its SQL function), WAPE and
+ * MASE on non-promo days, and the time taken; then the live forecast path (stored vs fitted on the fly).
+ *
+ *   npx tsx bench/promotions-backtest.ts                       # PGlite in a temporary folder
+ *   HORIZON=28 FOLDS=4 YEARS=3 npx tsx bench/promotions-backtest.ts
+ *   BENCH_DATABASE_URL=postgres://… npx tsx bench/promotions-backtest.ts
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { createFixedClock } from '../src/core/clock.js';
+import { systemActor, type ServiceContext } from '../src/core/context.js';
+import { openPglite, openPostgres, type Database } from '../src/core/db/connection.js';
+import { migrateDatabase } from '../src/core/db/migrate.js';
+import { createLogger } from '../src/core/logger.js';
+import { createOrganization } from '../src/core/tenancy/organizations-service.js';
+import { loadPromotionsDemo } from '../src/modules/promotions/demo/index.js';
+import { formatBacktestText, runForecastBacktest } from '../src/modules/promotions/forecasting/backtest.js';
+import { forecastBaseline, writeBaselineForecasts } from '../src/modules/promotions/forecasting/baseline.js';
+import { addDays } from '../src/modules/promotions/shared/dates.js';
+
+const horizon = Number(process.env.HORIZON ?? 28);
+const folds = Number(process.env.FOLDS ?? 4);
+const years = Number(process.env.YEARS ?? 3);
+const url = process.env.BENCH_DATABASE_URL;
+/** A fixed "today", so the demo history and the figures are the same on every run. */
+const today = '2026-12-05T06:00:00Z';
+
+async function openBenchDatabase(): Promise<{ database: Database; cleanup: () => Promise<void> }> {
+  if (!url) {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-promo-bt-'));
+    const database = await openPglite(dir);
+    return { database, cleanup: async () => (await database.close(), rmSync(dir, { recursive: true, force: true })) };
+  }
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query('drop database if exists retailops_bench_promo_bt with (force)');
+  await admin.query('create database retailops_bench_promo_bt');
+  await admin.end();
+  const u = new URL(url);
+  u.pathname = '/retailops_bench_promo_bt';
+  const database = openPostgres(u.toString(), { max: 4 });
+  return { database, cleanup: () => database.close() };
+}
+
+const ms = (v: number) => `${Math.round(v)} ms`;
+
+const { database, cleanup } = await openBenchDatabase();
+try {
+  await migrateDatabase(database);
+  const clock = createFixedClock(today);
+  const org = await createOrganization(
+    { db: database.db, clock, actor: systemActor('bench') },
+    { slug: 'bench-promo', name: 'Bench promotions', timezone: 'UTC' },
+  );
+  const ctx: ServiceContext = { db: database.db, organization: org, actor: systemActor('bench'), role: 'admin', clock, log: createLogger('warn') };
+
+  let t0 = performance.now();
+  const demo = await loadPromotionsDemo(ctx, { years, scenarios: false });
+  const loadMs = performance.now() - t0;
+  console.log(
+    `Demo data (${database.kind}): ${demo.salesRows.toLocaleString('en-US')} sales rows, ${demo.departments.length} departments × ${demo.channels.length} channels, ${demo.from} – ${demo.to}, ${demo.promoDays} promo rows; loaded in ${ms(loadMs)}`,
+  );
+
+  t0 = performance.now();
+  let lastShown = -1;
+  const run = await runForecastBacktest(
+    ctx,
+    { horizon, folds },
+    {
+      onProgress: ({ current, total }) => {
+        const tenth = Math.floor((current / Math.max(1, total)) * 10);
+        if (tenth !== lastShown) {
+          lastShown = tenth;
+          process.stderr.write(`  backtest ${current}/${total} series\r`);
+        }
+      },
+    },
+  );
+  const backtestMs = performance.now() - t0;
+  process.stderr.write('\n');
+  console.log(formatBacktestText(run));
+  console.log(`Backtest wall time: ${ms(backtestMs)} (${run.results.length} series × ${folds} folds × 4 models + the seed SQL function)`);
+
+  t0 = performance.now();
+  const stored = await writeBaselineForecasts(ctx);
+  console.log(`Stored baseline: ${stored.rows} rows in ${ms(performance.now() - t0)}`);
+  const from = addDays(stored.trainedThrough!, 1);
+  const request = { from, to: addDays(from, 30) };
+  const timings: Record<string, number[]> = { stored: [], onTheFly: [] };
+  for (let i = 0; i < 5; i++) {
+    t0 = performance.now();
+    const a = await forecastBaseline(ctx, request);
+    timings.stored.push(performance.now() - t0);
+    t0 = performance.now();
+    const b = await forecastBaseline(ctx, { ...request, trainedThrough: addDays(stored.trainedThrough!, -1) });
+    timings.onTheFly.push(performance.now() - t0);
+    if (i === 0)
+      console.log(
+        `forecastBaseline: ${new Set(a.days.map((d) => `${d.department}|${d.channel}`)).size} series × 31 days = ${a.days.length} rows (${b.days.length} fitted)`,
+      );
+  }
+  const median = (list: number[]) => [...list].sort((x, y) => x - y)[Math.floor(list.length / 2)];
+  console.log(
+    `  from baseline_forecasts: median ${ms(median(timings.stored))}; fitted on the fly (trainedThrough = day before): median ${ms(median(timings.onTheFly))}`,
+  );
+} finally {
+  await cleanup();
+}
