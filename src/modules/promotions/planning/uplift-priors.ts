@@ -20,9 +20,9 @@ export const bandPriors: Record<DiscountBand, { referenceDiscountPct: number; up
  * (appliances), whose purchase is brought forward rather than created. Unmatched departments use 1.
  */
 const departmentSensitivity: { pattern: RegExp; factor: number; why: string }[] = [
-  { pattern: /\b(tv|television|gaming|console|audio|hi-?fi|photo|camera|drone|wearable)/i, factor: 1.2, why: 'discretionary big-ticket' },
-  { pattern: /(accessor|cable|media|software|game\b)/i, factor: 1.1, why: 'impulse add-on' },
-  { pattern: /(phone|mobile|smartphone|computer|laptop|pc|tablet|it\b)/i, factor: 1.0, why: 'planned purchase' },
+  { pattern: /\b(tvs?|televisions?|gaming|consoles?|audio|hi-?fi|photo|cameras?|drones?|wearables?)\b/i, factor: 1.2, why: 'discretionary big-ticket' },
+  { pattern: /\b(accessories|accessory|cables?|media|software|games)\b/i, factor: 1.1, why: 'impulse add-on' },
+  { pattern: /\b(phones?|mobiles?|smartphones?|computers?|computing|laptops?|pcs?|tablets?|it)\b/i, factor: 1.0, why: 'planned purchase' },
   { pattern: /(appliance|white goods|kitchen|household|washing|fridge|heating)/i, factor: 0.8, why: 'need-driven replacement' },
 ];
 
