@@ -108,7 +108,9 @@ export function resolveMapping(kind: ImportKind, grid: TabularGrid, options: Map
   const first = grid.rows[0];
   const firstTexts = first.cells.map((c) => cellText(c));
   const normalizedFirst = firstTexts.map((t) => normalizeHeader(t));
-  const mappedByHeader = Object.entries(map).filter(([, value]) => normalizedFirst.includes(normalizeHeader(value)));
+  // "B" is column B unless a header reads exactly "B"; "order date" finds the header Order Date.
+  const isLetter = (value: string) => /^[A-Z]{1,3}$/.test(value.trim()) && !firstTexts.includes(value.trim());
+  const mappedByHeader = Object.entries(map).filter(([, value]) => !isLetter(value) && normalizedFirst.includes(normalizeHeader(value)));
   const letterSources: [string, number][] = [];
   for (const [field, value] of Object.entries(map)) {
     if (mappedByHeader.some(([f]) => f === field)) continue;

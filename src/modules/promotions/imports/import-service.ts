@@ -19,6 +19,7 @@ import {
   readSalesRows,
   readSegmentRows,
   readTargetRows,
+  roundSalesMoney,
   type CatalogRecord,
   type FileReading,
   type RowOrigin,
@@ -135,8 +136,8 @@ const where = (o: RowOrigin) => `${o.file}${o.sheet ? ` (sheet ${o.sheet})` : ''
 
 /** Sums a line into the row of its key: money and units add up; the discount is the sales-weighted mean. */
 function mergeSales(into: SalesRecord, line: SalesRecord): void {
-  into.salesValue = Math.round((into.salesValue + line.salesValue) * 100) / 100;
-  into.marginValue = Math.round((into.marginValue + line.marginValue) * 100) / 100;
+  into.salesValue += line.salesValue;
+  into.marginValue += line.marginValue;
   into.units += line.units;
   into.lines += line.lines;
   into.discountWeight += line.discountWeight;
@@ -181,8 +182,19 @@ function collector(
       if (at === undefined) {
         collected.salesKeys.set(key, collected.records.length);
         collected.records.push(r);
-      } else if (aggregate) mergeSales(collected.records[at] as SalesRecord, r);
-      else {
+      } else if (aggregate) {
+        const into = collected.records[at] as SalesRecord;
+        mergeSales(into, r);
+        if (Math.abs(into.units) > 2_147_483_647 || Math.abs(into.salesValue) > 9_999_999_999_999 || Math.abs(into.marginValue) > 9_999_999_999_999) {
+          issues.add({
+            file: r.origin.file,
+            sheet: r.origin.sheet,
+            row: r.origin.row,
+            column: null,
+            message: `summing this row into ${where(into.origin)} exceeds the largest storable units or money`,
+          });
+        }
+      } else {
         const first = (collected.records[at] as SalesRecord).origin;
         duplicate(r.origin, first, `the day ${r.date}, ${r.channel}, department "${r.department}", promo ${r.promoFlag}`, 'date');
       }
@@ -367,6 +379,7 @@ export async function runImportJob(
     }
 
     const records = collected.records;
+    if (kind === 'sales') roundSalesMoney(records as SalesRecord[], Boolean(options.aggregate));
     const summary = summarize(kind, records);
     progress({ step: 'writing', current: 0, total: records.length });
     job = await inTransaction(ctx, async (tx) => {

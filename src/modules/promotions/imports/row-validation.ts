@@ -149,7 +149,7 @@ export function splitList(text: string): string[] {
 
 const maxMoney = 9_999_999_999_999.99;
 const maxInt = 2_147_483_647;
-const round2 = (v: number) => Math.round((v + Number.EPSILON * Math.sign(v)) * 100) / 100;
+export const round2 = (v: number) => Math.round((v + Number.EPSILON * Math.sign(v)) * 100) / 100;
 
 /** Reads the data rows of one file for one kind; every problem becomes an issue with file, sheet, row and column. */
 export class FileRowReader {
@@ -248,10 +248,11 @@ export class FileRowReader {
     return !this.has(field) || isEmptyCell(this.cell(field, row));
   }
 
-  money(row: GridRow, field: string, options: { min?: number } = {}): number | undefined {
+  /** Money with two decimals; `exact` keeps every decimal (sales are rounded after summing, see roundSalesMoney). */
+  money(row: GridRow, field: string, options: { min?: number; exact?: boolean } = {}): number | undefined {
     const parsed = parseNumberCell(this.cell(field, row), { decimalComma: this.decimalComma });
     if (!parsed.ok) return (this.value(row, field, parsed), undefined);
-    const v = round2(parsed.value.value);
+    const v = options.exact ? parsed.value.value : round2(parsed.value.value);
     if (Math.abs(v) > maxMoney) return (this.issue(row.row, field, `${parsed.value.value} is too large (at most 9,999,999,999,999.99)`), undefined);
     if (options.min !== undefined && v < options.min) return (this.issue(row.row, field, `${v} is below ${options.min}`), undefined);
     return v;
@@ -334,8 +335,8 @@ export function readSalesRows(reader: FileRowReader, out: (record: SalesRecord) 
     const date = reader.date(row, 'date');
     const channel = reader.channel(row, 'channel', true);
     const department = reader.text(row, 'department', 50, true);
-    const salesValue = reader.money(row, 'sales_value');
-    const marginValue = reader.money(row, 'margin_value');
+    const salesValue = reader.money(row, 'sales_value', { exact: true });
+    const marginValue = reader.money(row, 'margin_value', { exact: true });
     const units = reader.integer(row, 'units');
     const discountPct = reader.isEmpty(row, 'discount_pct') ? null : reader.percent(row, 'discount_pct', discountFraction);
     const promoFlag = reader.isEmpty(row, 'promo_flag') ? (discountPct ?? 0) > 0 : reader.boolean(row, 'promo_flag');
@@ -485,5 +486,42 @@ export function readSegmentRows(reader: FileRowReader, out: (record: SegmentReco
       lastPurchaseDaysAgo: lastPurchaseDaysAgo ?? null,
       origin: reader.origin(row),
     });
+  }
+}
+
+/**
+ * Rounds sales money to cents. Summed (aggregated) rows are rounded with the remainder carried along each
+ * department × channel in date order, so every department's total equals the file's total to the cent and each day
+ * is within a cent of its exact sum; single rows are simply rounded.
+ */
+export function roundSalesMoney(records: SalesRecord[], aggregated: boolean): void {
+  if (!aggregated) {
+    for (const r of records) {
+      r.salesValue = round2(r.salesValue);
+      r.marginValue = round2(r.marginValue);
+    }
+    return;
+  }
+  const groups = new Map<string, SalesRecord[]>();
+  for (const r of records) {
+    const key = `${r.channel}|${r.department}`;
+    const list = groups.get(key);
+    if (list) list.push(r);
+    else groups.set(key, [r]);
+  }
+  for (const list of groups.values()) {
+    list.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : Number(a.promoFlag) - Number(b.promoFlag)));
+    let salesExact = 0;
+    let salesRounded = 0;
+    let marginExact = 0;
+    let marginRounded = 0;
+    for (const r of list) {
+      salesExact += r.salesValue;
+      marginExact += r.marginValue;
+      r.salesValue = round2(round2(salesExact) - salesRounded);
+      r.marginValue = round2(round2(marginExact) - marginRounded);
+      salesRounded = round2(salesRounded + r.salesValue);
+      marginRounded = round2(marginRounded + r.marginValue);
+    }
   }
 }
