@@ -18,7 +18,7 @@ import { theme } from './theme';
 
 const StoreHealthRoutes = lazy(() => import('./features/store-health/store-health-routes').then((m) => ({ default: m.StoreHealthRoutes })));
 const CommercePage = lazy(() => import('./features/commerce/commerce-page').then((m) => ({ default: m.CommercePage })));
-const PromotionsPage = lazy(() => import('./features/promotions/promotions-page').then((m) => ({ default: m.PromotionsPage })));
+const PromotionsRoutes = lazy(() => import('./features/promotions/promotions-routes').then((m) => ({ default: m.PromotionsRoutes })));
 const AgentOrgPage = lazy(() => import('./features/agent-org/agent-org-page').then((m) => ({ default: m.AgentOrgPage })));
 const CoachingPage = lazy(() => import('./features/coaching/coaching-page').then((m) => ({ default: m.CoachingPage })));
 const UsersPage = lazy(() => import('./features/users/users-page').then((m) => ({ default: m.UsersPage })));
@@ -42,7 +42,7 @@ function AppRoutes() {
         <Route index element={<OverviewPage />} />
         <Route path="store-health/*" element={<StoreHealthRoutes />} />
         <Route path="commerce" element={<CommercePage />} />
-        <Route path="promotions" element={<PromotionsPage />} />
+        <Route path="promotions/*" element={<PromotionsRoutes />} />
         <Route path="agent-org" element={<AgentOrgPage />} />
         <Route path="coaching" element={<CoachingPage />} />
         <Route

@@ -4,9 +4,23 @@ import { Link, useLocation } from 'react-router-dom';
 import type { Role } from '../../api-types';
 import { type Permission, permissions } from '../../lib/permissions';
 import { useSession } from '../auth/session';
-import { isStoreHealthLinkActive, STORE_HEALTH_LINKS } from '../store-health/navigation-links';
+import { PROMOTIONS_LINKS } from '../promotions/navigation-links';
+import { STORE_HEALTH_LINKS } from '../store-health/navigation-links';
 import { MODULE_CATALOG } from '../modules/module-catalog';
 import { useModules } from '../modules/use-modules';
+
+type SubLink = { to: string; label: string; icon: Icon; testId: string; exact?: boolean };
+
+/** Modules with sub-pages: they unfold under the module's entry while one of them is open. */
+const MODULE_SUB_LINKS: Partial<Record<string, SubLink[]>> = {
+  'store-health': STORE_HEALTH_LINKS,
+  promotions: PROMOTIONS_LINKS,
+};
+
+function isSubLinkActive(pathname: string, link: SubLink): boolean {
+  if (link.exact) return pathname === link.to || pathname === `${link.to}/`;
+  return pathname === link.to || pathname.startsWith(`${link.to}/`);
+}
 
 type AdminLink = { to: string; label: string; icon: Icon; testId: string; permission: Permission };
 
@@ -57,8 +71,7 @@ export function Navigation({ onNavigate }: { onNavigate?: () => void }) {
         {MODULE_CATALOG.map((module) => {
           const ModuleIcon = module.icon;
           const ready = modules.data?.find((info) => info.key === module.key)?.ready;
-          // Store health has sub-pages: they unfold under its entry while one of them is open.
-          const subLinks = module.key === 'store-health' ? STORE_HEALTH_LINKS : [];
+          const subLinks = MODULE_SUB_LINKS[module.key] ?? [];
           const unfolded = subLinks.length > 0 && isActive(pathname, module.path);
           return (
             <NavLink
@@ -85,7 +98,7 @@ export function Navigation({ onNavigate }: { onNavigate?: () => void }) {
                       <NavLink
                         key={link.to}
                         {...linkProps(link.to)}
-                        active={isStoreHealthLinkActive(pathname, link)}
+                        active={isSubLinkActive(pathname, link)}
                         label={link.label}
                         leftSection={<LinkIcon size={16} stroke={1.6} />}
                         data-testid={link.testId}
