@@ -50,7 +50,7 @@ describe('retailops promotions backtest', () => {
       storedForecasts: { rows: number };
     };
     expect(result.run.results).toHaveLength(2);
-    expect(result.storedForecasts.rows).toBe(2 * 120);
+    expect(result.storedForecasts.rows).toBe(2 * (180 + 120));
     const lines = result.text.split('\n');
     expect(lines[0]).toMatch(/^Baseline backtest .* \(completed\): data 2025-06-02 – 2025-11-28, 2 origins × 14 days/);
     expect(lines.find((l) => l.startsWith('department'))).toMatch(/chosen\s+WAPE\s+MASE\s+naive WAPE\s+MASE\s+seed WAPE\s+MASE/);

@@ -76,7 +76,8 @@ describe('forecastBaseline', () => {
     const first = await refreshBaselineForecasts(ctx);
     // The backtest above covers the current data and is fresh, so it is not re-run.
     expect(first.backtest).toEqual({ id: latest!.id, reran: false, reason: 'up to date' });
-    expect(first.forecastRows).toBe(2 * 120);
+    // 240 days of history (in-sample) and 120 ahead, for each of the two series.
+    expect(first.forecastRows).toBe(2 * (240 + 120));
     const request = { from: addDays(last, 1), to: addDays(last, 31) };
     const stored = await forecastBaseline(ctx, request);
     expect(stored.days).toHaveLength(2 * 31);
@@ -88,6 +89,13 @@ describe('forecastBaseline', () => {
     );
     const again = await forecastBaseline(ctx, request);
     expect(again.days.find((d) => d.department === 'Audio' && d.date === addDays(last, 1))!.salesValue).toBe(12345);
+    // Past days are stored too (the in-sample fit the explorer overlays), and served from the table.
+    await database.db.execute(
+      sql`update promotions.baseline_forecasts set forecast_sales_value = 54321 where organization_id = ${ctx.organization.id} and department = 'TV' and date = ${addDays(last, -3)}::date`,
+    );
+    const past = await forecastBaseline(ctx, { from: addDays(last, -30), to: last, departments: ['TV'] });
+    expect(past.days).toHaveLength(31);
+    expect(past.days.find((d) => d.date === addDays(last, -3))!.salesValue).toBe(54321);
     // A range past the stored horizon is fitted on the fly instead.
     const beyond = await forecastBaseline(ctx, { from: addDays(last, 100), to: addDays(last, 130) });
     expect(beyond.days).toHaveLength(2 * 31);

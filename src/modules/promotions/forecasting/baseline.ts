@@ -1,5 +1,6 @@
-import { and, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gte, inArray, lte, param, sql, type SQL } from 'drizzle-orm';
 import type { ServiceContext } from '../../../core/context.js';
+import { sqlRows } from '../../../core/db/sql-rows.js';
 import type { Channel } from '../schema.js';
 import { baselineForecasts } from '../schema.js';
 import { addDays, dayOfWeek, daysBetween, eachDay, type IsoDate } from '../shared/dates.js';
@@ -38,6 +39,8 @@ export const seriesKey = (department: string, channel: string) => `${department}
 
 /** Days ahead the nightly refresh stores in promotions.baseline_forecasts. */
 export const storedHorizonDays = 120;
+/** Days up to the last sales date stored as in-sample fits, for the sales explorer's overlay. */
+export const storedPastDays = 365;
 /** A backtest older than this is re-run by the refresh job even when no new sales arrived. */
 export const backtestMaxAgeDays = 7;
 
@@ -51,14 +54,14 @@ const overallModel = (modelBySeries: Record<string, string>) => {
  * series (the seed's weekday average where none was chosen), fitted only on non-promo history up to `trainedThrough`
  * (default: the last sales date; promo and post-promo dip days are imputed, not learned). Days after the training
  * end are forecasts; days on or before it are the model's in-sample fit (what the explorer overlays on history).
- * With the default training end and a range after it, the answer comes from promotions.baseline_forecasts when the
- * nightly refresh has stored it for the current data.
+ * With the default training end, the answer comes from promotions.baseline_forecasts when the refresh has stored
+ * the whole range for the current data (the last 365 days and the next 120); otherwise the models are fitted here.
  */
 export async function forecastBaseline(ctx: ServiceContext, request: BaselineRequest): Promise<BaselineResult> {
   const lastDate = await lastSalesDate(ctx);
   if (!lastDate || request.to < request.from) return { days: [], model: fallbackModel, modelBySeries: {} };
   const defaultTraining = !request.trainedThrough || request.trainedThrough >= lastDate;
-  if (defaultTraining && request.from > lastDate) {
+  if (defaultTraining) {
     const stored = await storedBaseline(ctx, request, lastDate);
     if (stored) return stored;
   }
@@ -154,30 +157,43 @@ async function fitBaseline(ctx: ServiceContext, request: BaselineRequest, traine
   return { days, model: overallModel(modelBySeries), modelBySeries };
 }
 
-/** Rewrites promotions.baseline_forecasts with the next `horizonDays` days after the last sales date. */
-export async function writeBaselineForecasts(ctx: ServiceContext, horizonDays = storedHorizonDays): Promise<{ trainedThrough: IsoDate | null; rows: number }> {
+/**
+ * Rewrites promotions.baseline_forecasts: the next `horizonDays` days after the last sales date (forecasts) and the
+ * `pastDays` up to it (in-sample fits, which the sales explorer overlays), all trained through the last sales date.
+ */
+export async function writeBaselineForecasts(
+  ctx: ServiceContext,
+  horizonDays = storedHorizonDays,
+  pastDays = storedPastDays,
+): Promise<{ trainedThrough: IsoDate | null; rows: number }> {
   const lastDate = await lastSalesDate(ctx);
   if (!lastDate) return { trainedThrough: null, rows: 0 };
-  const result = await fitBaseline(ctx, { from: addDays(lastDate, 1), to: addDays(lastDate, horizonDays) }, lastDate);
+  const [{ first }] = await sqlRows<{ first: string }>(
+    ctx.db,
+    sql`select min(date)::text as first from promotions.sales_aggregated where organization_id = ${ctx.organization.id}`,
+  );
+  const from = [addDays(lastDate, 1 - pastDays), first].sort()[1];
+  const result = await fitBaseline(ctx, { from, to: addDays(lastDate, horizonDays) }, lastDate);
   const generatedAt = ctx.clock.now();
   const round2 = (v: number) => Math.round(v * 100) / 100;
   await ctx.db.transaction(async (tx) => {
     await tx.delete(baselineForecasts).where(eq(baselineForecasts.organizationId, ctx.organization.id));
-    for (let i = 0; i < result.days.length; i += 1000) {
-      await tx.insert(baselineForecasts).values(
-        result.days.slice(i, i + 1000).map((d) => ({
-          organizationId: ctx.organization.id,
-          department: d.department,
-          channel: d.channel,
-          date: d.date,
-          model: result.modelBySeries[seriesKey(d.department, d.channel)],
-          forecastSalesValue: round2(d.salesValue),
-          forecastMarginValue: round2(d.marginValue),
-          forecastUnits: d.units,
-          trainedThrough: lastDate,
-          generatedAt,
-        })),
-      );
+    for (let i = 0; i < result.days.length; i += 10_000) {
+      const chunk = result.days.slice(i, i + 10_000);
+      // One unnest insert per chunk: 16 series × 485 days go in one statement instead of thousands of parameters.
+      await tx.execute(sql`
+        insert into promotions.baseline_forecasts
+          (organization_id, department, channel, date, model, forecast_sales_value, forecast_margin_value, forecast_units, trained_through, generated_at)
+        select ${ctx.organization.id}::uuid, r.department, r.channel, r.date, r.model, r.sales, r.margin, r.units, ${lastDate}::date, ${generatedAt}
+        from unnest(
+          ${param(chunk.map((d) => d.department))}::text[],
+          ${param(chunk.map((d) => d.channel))}::text[],
+          ${param(chunk.map((d) => d.date))}::date[],
+          ${param(chunk.map((d) => result.modelBySeries[seriesKey(d.department, d.channel)]))}::text[],
+          ${param(chunk.map((d) => round2(d.salesValue)))}::numeric[],
+          ${param(chunk.map((d) => round2(d.marginValue)))}::numeric[],
+          ${param(chunk.map((d) => d.units))}::int[]
+        ) as r(department, channel, date, model, sales, margin, units)`);
     }
   });
   return { trainedThrough: lastDate, rows: result.days.length };
