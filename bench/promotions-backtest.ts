@@ -17,9 +17,14 @@ import { openPglite, openPostgres, type Database } from '../src/core/db/connecti
 import { migrateDatabase } from '../src/core/db/migrate.js';
 import { createLogger } from '../src/core/logger.js';
 import { createOrganization } from '../src/core/tenancy/organizations-service.js';
-import { loadPromotionsDemo } from '../src/modules/promotions/demo/index.js';
+import { sql } from 'drizzle-orm';
+import { sqlRows } from '../src/core/db/sql-rows.js';
+import { loadPromotionsDemo, simulateDemoSales } from '../src/modules/promotions/demo/index.js';
+import { defaultDemoSeed } from '../src/modules/promotions/demo/simulation.js';
+import { wape } from '../src/modules/promotions/forecasting/metrics.js';
 import { formatBacktestText, runForecastBacktest } from '../src/modules/promotions/forecasting/backtest.js';
 import { forecastBaseline, writeBaselineForecasts } from '../src/modules/promotions/forecasting/baseline.js';
+import { getSalesDaily } from '../src/modules/promotions/forecasting/sales-explorer.js';
 import { addDays } from '../src/modules/promotions/shared/dates.js';
 
 const horizon = Number(process.env.HORIZON ?? 28);
@@ -107,6 +112,50 @@ try {
   console.log(
     `  from baseline_forecasts: median ${ms(median(timings.stored))}; fitted on the fly (trainedThrough = day before): median ${ms(median(timings.onTheFly))}`,
   );
+  // Promo days: the baseline (in-sample, promo days imputed) against the simulation's true no-promotion sales.
+  const sim = simulateDemoSales({ endDate: demo.to, years, seed: defaultDemoSeed });
+  const pastFrom = addDays(stored.trainedThrough!, -364);
+  const mine = await forecastBaseline(ctx, { from: pastFrom, to: stored.trainedThrough! });
+  const mineOf = new Map(mine.days.map((d) => [`${d.date}|${d.department}|${d.channel}`, d.salesValue]));
+  const seedOf = new Map<string, number>();
+  for (const department of demo.departments) {
+    for (const channel of demo.channels) {
+      const rows = await sqlRows<{ date: string; value: number | null }>(
+        ctx.db,
+        sql`select date::text as date, forecasted_sales_value::float8 as value from promotions.calculate_baseline_forecast(${org.id}::uuid, ${pastFrom}::date, ${stored.trainedThrough!}::date, ${channel}::varchar, ${department}::varchar)`,
+      );
+      for (const r of rows) seedOf.set(`${r.date}|${department}|${channel}`, Number(r.value ?? 0));
+    }
+  }
+  const promoRows = sim.rows.filter((r) => r.promoFlag && r.date >= pastFrom);
+  const truth = promoRows.map((r) => r.baselineSalesValue);
+  const key = (r: (typeof promoRows)[number]) => `${r.date}|${r.department}|${r.channel}`;
+  const pctOf = (v: number | null) => (v === null ? '–' : `${(v * 100).toFixed(1)}%`);
+  console.log(
+    `Baseline on the ${promoRows.length} promo days of the last year vs the simulation's true no-promo sales: WAPE ${pctOf(
+      wape(
+        truth,
+        promoRows.map((r) => mineOf.get(key(r)) ?? 0),
+      ),
+    )} (chosen models, in-sample); seed function ${pctOf(
+      wape(
+        truth,
+        promoRows.map((r) => seedOf.get(key(r)) ?? 0),
+      ),
+    )}; promo-day sales themselves ${pctOf(
+      wape(
+        truth,
+        promoRows.map((r) => r.salesValue),
+      ),
+    )}`,
+  );
+  const explorer: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    t0 = performance.now();
+    await getSalesDaily(ctx, {});
+    explorer.push(performance.now() - t0);
+  }
+  console.log(`Sales explorer, all series, last 90 days with the baseline overlaid (GET /sales/daily's service): median ${ms(median(explorer))}`);
 } finally {
   await cleanup();
 }
