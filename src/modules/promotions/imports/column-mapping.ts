@@ -90,7 +90,11 @@ function looksLikeHeader(kind: ImportKind, first: GridRow, second: GridRow | und
  * constant. When every mapped column is a letter the file may have no header row: the first row counts as headers
  * only when it names a field or holds text above numbers. Problems come back as issues, not exceptions.
  */
-export function resolveMapping(kind: ImportKind, grid: TabularGrid, options: MappingOptions): { mapping: ResolvedMapping | null; issues: ImportIssue[] } {
+export function resolveMapping(
+  kind: ImportKind,
+  grid: TabularGrid,
+  options: MappingOptions,
+): { mapping: ResolvedMapping | null; issues: ImportIssue[]; sources?: Record<string, FieldSource> } {
   const issues: ImportIssue[] = [];
   const issue = (message: string, row: number | null = null, column: string | null = null) =>
     issues.push({ file: grid.fileName, sheet: grid.sheetName, row, column, message });
@@ -112,19 +116,13 @@ export function resolveMapping(kind: ImportKind, grid: TabularGrid, options: Map
   const isLetter = (value: string) => /^[A-Z]{1,3}$/.test(value.trim()) && !firstTexts.includes(value.trim());
   const mappedByHeader = Object.entries(map).filter(([, value]) => !isLetter(value) && normalizedFirst.includes(normalizeHeader(value)));
   const letterSources: [string, number][] = [];
+  const unresolved: Record<string, string> = {};
   for (const [field, value] of Object.entries(map)) {
     if (mappedByHeader.some(([f]) => f === field)) continue;
-    const index = columnIndexOf(value);
+    const index = /^[A-Z]{1,3}$/.test(value.trim()) ? columnIndexOf(value) : null;
     if (index === null) {
-      issue(
-        `the column "${value}" mapped to ${field} is not in the file; its first row holds ${
-          firstTexts
-            .filter(Boolean)
-            .map((t) => `"${t}"`)
-            .join(', ') || 'nothing'
-        }`,
-        first.row,
-      );
+      // Files of one job may name a column differently: the header synonyms get a chance before this is an error.
+      unresolved[field] = value;
     } else letterSources.push([field, index]);
   }
   if (issues.length) return { mapping: null, issues };
@@ -158,6 +156,15 @@ export function resolveMapping(kind: ImportKind, grid: TabularGrid, options: Map
       used.add(index);
     }
   }
+  const headerList =
+    firstTexts
+      .filter(Boolean)
+      .map((t) => `"${t}"`)
+      .join(', ') || 'nothing';
+  for (const [field, value] of Object.entries(unresolved)) {
+    if (!sources[field]) issue(`the column "${value}" mapped to ${field} is not in the file; its first row holds ${headerList}`, first.row);
+  }
+  if (issues.length) return { mapping: null, issues, sources };
   const missing = importFields[kind].filter((f) => f.required && !sources[f.field]);
   if (missing.length) {
     issue(
@@ -171,7 +178,7 @@ export function resolveMapping(kind: ImportKind, grid: TabularGrid, options: Map
       }`,
       headerRow,
     );
-    return { mapping: null, issues };
+    return { mapping: null, issues, sources };
   }
   return { mapping: { headerRow, headers, sources, dataRows: headerless ? grid.rows : grid.rows.slice(1) }, issues };
 }

@@ -29,12 +29,12 @@ export interface ImportPreview {
 export function previewImportFile(kind: ImportKind, file: { name: string; bytes: Uint8Array }, options: ImportOptions = {}, sampleSize = 10): ImportPreview {
   const grid = readTabularGrid(file.name, file.bytes, { sheet: options.sheet });
   const width = Math.max(0, ...grid.rows.slice(0, sampleSize + 1).map((r) => r.cells.length));
-  const { mapping, issues } = resolveMapping(kind, grid, options);
+  const { mapping, issues, sources } = resolveMapping(kind, grid, options);
   const headerRow = mapping ? mapping.headerRow : (grid.rows[0]?.row ?? null);
   const headerTexts = headerRow === null ? [] : (grid.rows[0]?.cells ?? []).map((c) => cellText(c));
   const dataRows = mapping ? mapping.dataRows : grid.rows.slice(1);
   const columns: Record<string, string> = {};
-  for (const [field, source] of Object.entries(mapping?.sources ?? {})) columns[field] = describeSource(source, field);
+  for (const [field, source] of Object.entries(mapping?.sources ?? sources ?? {})) columns[field] = describeSource(source, field);
   return {
     fileName: file.name,
     format: grid.format,
