@@ -85,15 +85,21 @@ export type ImportJob = {
 };
 
 export type ImportPreview = {
-  file?: string;
-  sheets: string[];
-  sheet?: string | null;
-  headers: string[];
-  sampleRows: (string | number | boolean | null)[][] | Record<string, unknown>[];
-  suggestedMapping: Record<string, string | null>;
-  missingFields: string[];
-  fields?: { name: string; required: boolean; description?: string }[];
-  [extra: string]: unknown;
+  fileName: string;
+  format: string;
+  sheet: string | null;
+  sheets: { name: string; state: string; chart: boolean; rows: number }[];
+  encoding: string | null;
+  delimiter: string | null;
+  headerRow: number | null;
+  headers: { letter: string; header: string }[];
+  sampleRows: { row: number; cells: string[] }[];
+  /** field → header text of the column the importer would read it from */
+  suggestedMapping: Record<string, string>;
+  columns: Record<string, string>;
+  missingFields: { field: string; description: string }[];
+  fields: { field: string; required: boolean; description: string }[];
+  problems: ImportRowError[];
 };
 
 export type ImportOptions = {

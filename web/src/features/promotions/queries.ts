@@ -116,7 +116,7 @@ export function useImportPreview() {
     mutationFn: ({ kind, file, sheet }: { kind: ImportKind; file: File; sheet?: string | null }) => {
       const body = new FormData();
       body.append('kind', kind);
-      if (sheet) body.append('sheet', sheet);
+      if (sheet) body.append('options', JSON.stringify({ sheet }));
       body.append('files', file, file.name);
       return postMultipart<ImportPreview>(path('imports', 'preview'), body, me.csrfToken);
     },
@@ -272,7 +272,12 @@ export function useValidate() {
 }
 
 export function useComparison(ids: string[]) {
-  return useRead<ComparisonRow[] | ListResponse<ComparisonRow>>(['comparison'], path('comparison'), { ids: ids.join(',') }, { enabled: ids.length >= 2 });
+  return useRead<{ data: ComparisonRow[]; recommendedScenarioId: string | null; reason: string }>(
+    ['comparison'],
+    path('comparison'),
+    { ids: ids.join(',') },
+    { enabled: ids.length >= 2 },
+  );
 }
 
 export function usePostMortems() {
@@ -289,7 +294,10 @@ export function usePostMortem(scenarioId: string | undefined) {
 
 export function useRunPostMortem() {
   const invalidate = useInvalidatePromotions();
-  return useMutation({ mutationFn: (scenarioId: string) => api.post<PostMortem>(path('scenarios', scenarioId, 'post-mortem'), {}), onSuccess: invalidate });
+  return useMutation({
+    mutationFn: (scenarioId: string) => api.post<{ report: PostMortem; coefficients: UpliftCoefficient[] }>(path('scenarios', scenarioId, 'post-mortem'), {}),
+    onSuccess: invalidate,
+  });
 }
 
 export function useBrief(id: string | undefined) {

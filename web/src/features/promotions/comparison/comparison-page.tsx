@@ -1,6 +1,6 @@
 import { BarChart } from '@mantine/charts';
-import { Anchor, Badge, MultiSelect, Paper, Skeleton, Stack, Table, Text } from '@mantine/core';
-import { IconArrowsDiff } from '@tabler/icons-react';
+import { Alert, Anchor, Badge, Group, MultiSelect, Paper, Skeleton, Stack, Table, Text } from '@mantine/core';
+import { IconArrowsDiff, IconStar } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { ErrorState } from '../../../components/error-state';
@@ -35,6 +35,12 @@ const METRICS: Metric[] = [
   { label: 'Margin', value: (row) => num(row, 'totalMarginValue'), format: formatMoney, better: 'high' },
   { label: 'Margin vs baseline', value: (row) => num(row, 'marginValueDelta'), format: formatSignedMoney, better: 'high' },
   { label: 'Margin %', value: (row) => num(row, 'totalMarginPct'), format: (value) => formatPct(value), better: 'high' },
+  {
+    label: 'Margin on extra sales',
+    value: (row) => num(row, 'incrementalMarginPct'),
+    format: (value) => formatPct(value),
+    better: 'high',
+  },
   { label: 'EBIT', value: (row) => num(row, 'totalEbit'), format: formatMoney, better: 'high' },
   { label: 'EBIT vs baseline', value: (row) => num(row, 'ebitDelta'), format: formatSignedMoney, better: 'high' },
   { label: 'Units', value: (row) => num(row, 'totalUnits'), format: formatCount, better: 'high' },
@@ -71,7 +77,7 @@ export function ComparisonPage() {
   const scenarios = useScenarios();
   const all = rowsOf<Scenario>(scenarios.data);
   const comparison = useComparison(ids);
-  const byId = new Map(rowsOf<ComparisonRow>(comparison.data).map((row) => [asString(field(row, 'scenarioId')) ?? asString(row.id) ?? '', row]));
+  const byId = new Map((comparison.data?.data ?? []).map((row) => [asString(field(row, 'scenarioId')) ?? asString(row.id) ?? '', row]));
   const rows = ids.map((id) => byId.get(id)).filter((row): row is ComparisonRow => Boolean(row));
 
   return (
@@ -122,7 +128,22 @@ export function ComparisonPage() {
           {ids.length - rows.length} of the chosen scenarios no longer exist{rows.length > 0 ? ' and are left out' : ''}.
         </Text>
       )}
-      {rows.length >= 1 && <ComparisonTable rows={rows} />}
+      {rows.length >= 2 && comparison.data?.reason && (
+        <Alert
+          color={comparison.data.recommendedScenarioId ? 'teal' : 'gray'}
+          variant="light"
+          icon={<IconStar size={18} />}
+          title={
+            comparison.data.recommendedScenarioId
+              ? `Recommended: ${asString(field(byId.get(comparison.data.recommendedScenarioId) ?? {}, 'label')) ?? 'one of them'}`
+              : 'No recommendation'
+          }
+          data-testid="pr-comparison-recommendation"
+        >
+          {comparison.data.reason}
+        </Alert>
+      )}
+      {rows.length >= 1 && <ComparisonTable rows={rows} recommended={comparison.data?.recommendedScenarioId ?? null} />}
       {rows.length >= 2 && (
         <Panel title="Change against the baseline" description="What each scenario adds over not running a promotion.">
           <BarChart
@@ -150,7 +171,7 @@ export function ComparisonPage() {
   );
 }
 
-function ComparisonTable({ rows }: { rows: ComparisonRow[] }) {
+function ComparisonTable({ rows, recommended }: { rows: ComparisonRow[]; recommended: string | null }) {
   const statuses = rows.map((row) => asString(field(row, 'validationStatus')) as ValidationStatus | null);
   const statusBest = bestIndex(
     statuses.map((status) => (status ? (VALIDATION_RANK[status] ?? null) : null)),
@@ -167,9 +188,12 @@ function ComparisonTable({ rows }: { rows: ComparisonRow[] }) {
                 const id = asString(field(row, 'scenarioId')) ?? '';
                 return (
                   <Table.Th key={id} ta="right">
-                    <Anchor component={Link} to={`/promotions/scenarios/${id}`} fw={700} size="sm">
-                      {asString(field(row, 'label'))}
-                    </Anchor>
+                    <Group gap={4} justify="flex-end" wrap="nowrap">
+                      {id === recommended && <IconStar size={14} color="var(--mantine-color-teal-7)" fill="var(--mantine-color-teal-2)" />}
+                      <Anchor component={Link} to={`/promotions/scenarios/${id}`} fw={700} size="sm">
+                        {asString(field(row, 'label'))}
+                      </Anchor>
+                    </Group>
                     <Text size="xs" c="dimmed" fw={400}>
                       {scenarioTypeLabel(asString(field(row, 'scenarioType')))} ·{' '}
                       {formatPeriod(asString(field(row, 'dateRangeStart')), asString(field(row, 'dateRangeEnd')))}

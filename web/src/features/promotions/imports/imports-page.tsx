@@ -34,7 +34,7 @@ import { ImportErrorsTable, importErrorsOf } from './import-errors';
 const ACCEPT =
   '.csv,.xlsx,.xlsb,.xls,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.ms-excel.sheet.binary.macroEnabled.12';
 
-type FieldMeta = { name: string; required: boolean };
+type FieldMeta = { name: string; required: boolean; description?: string };
 
 export const IMPORT_KIND_META: Record<ImportKind, { label: string; description: string; fields: FieldMeta[] }> = {
   sales: {
@@ -98,7 +98,8 @@ function fileKey(file: File) {
 }
 
 function fieldsOf(kind: ImportKind, preview: ImportPreview | undefined): FieldMeta[] {
-  if (preview?.fields && preview.fields.length > 0) return preview.fields.map((field) => ({ name: field.name, required: field.required }));
+  if (preview?.fields && preview.fields.length > 0)
+    return preview.fields.map((field) => ({ name: field.field, required: field.required, description: field.description }));
   return IMPORT_KIND_META[kind].fields;
 }
 
@@ -137,6 +138,7 @@ export function PromotionsImportsPage() {
         onSuccess: (result) => {
           setMapping({ ...result.suggestedMapping });
           if (!nextSheet && result.sheet) setSheet(result.sheet);
+          // A file whose format knows no sheets (CSV) keeps no sheet option.
         },
       },
     );
@@ -187,6 +189,7 @@ export function PromotionsImportsPage() {
     for (const [field, column] of Object.entries(mapping)) if (column) map[field] = column;
     const options: ImportOptions = { map };
     if (sheet && preview.data && preview.data.sheets.length > 1) options.sheet = sheet;
+    if (Object.keys(map).length === 0) delete options.map;
     if (dateOrder === 'dmy' || dateOrder === 'mdy') options.dateOrder = dateOrder;
     if (aggregate) options.aggregate = true;
     start.mutate({ kind, files, options }, { onSuccess: (created) => setJobId(created.id) });
@@ -309,9 +312,12 @@ export function PromotionsImportsPage() {
             preview.data.sheets.length > 1 ? (
               <Select
                 size="xs"
-                w={200}
+                w={220}
                 label="Sheet"
-                data={preview.data.sheets}
+                data={preview.data.sheets.map((candidate) => ({
+                  value: candidate.name,
+                  label: `${candidate.name} (${candidate.rows} rows${candidate.state !== 'visible' ? `, ${candidate.state}` : ''})`,
+                }))}
                 value={sheet}
                 allowDeselect={false}
                 onChange={(value) => {
@@ -347,6 +353,24 @@ export function PromotionsImportsPage() {
                 />
               )}
             </Group>
+            {preview.data.problems.length > 0 && (
+              <Alert color="orange" variant="light" icon={<IconAlertTriangle size={18} />} title="The file needs attention" data-testid="pr-import-problems">
+                <Stack gap={2}>
+                  {preview.data.problems.slice(0, 5).map((problem, index) => (
+                    <Text key={index} size="sm">
+                      {[
+                        problem.sheet ? `sheet ${problem.sheet}` : null,
+                        problem.row ? `row ${problem.row}` : null,
+                        problem.column ? `column ${problem.column}` : null,
+                      ]
+                        .filter(Boolean)
+                        .join(', ') || 'File'}
+                      : {problem.message}
+                    </Text>
+                  ))}
+                </Stack>
+              </Alert>
+            )}
             <SampleTable preview={preview.data} />
           </Stack>
         </Panel>
@@ -393,11 +417,15 @@ function MappingEditor({
   onChange,
 }: {
   fields: FieldMeta[];
-  headers: string[];
+  headers: ImportPreview['headers'];
   mapping: Record<string, string | null>;
   onChange: (next: Record<string, string | null>) => void;
 }) {
-  const options = headers.map((header, index) => ({ value: header, label: `${header} (${columnLetter(index)})` }));
+  // A column is named by its header, or by its letter when the header is empty.
+  const options = headers.map((column) => ({
+    value: column.header || column.letter,
+    label: column.header ? `${column.header} (${column.letter})` : `Column ${column.letter}`,
+  }));
   return (
     <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }} spacing="sm" data-testid="pr-import-mapping">
       {fields.map((field) => {
@@ -421,6 +449,8 @@ function MappingEditor({
             value={value}
             clearable={!field.required}
             searchable
+            description={field.description}
+            inputWrapperOrder={['label', 'input', 'description', 'error']}
             error={field.required && !value ? 'No column yet' : undefined}
             onChange={(next) => onChange({ ...mapping, [field.name]: next })}
             data-testid={`pr-map-${field.name}`}
@@ -431,42 +461,34 @@ function MappingEditor({
   );
 }
 
-function columnLetter(index: number): string {
-  let n = index + 1;
-  let letters = '';
-  while (n > 0) {
-    const rest = (n - 1) % 26;
-    letters = String.fromCharCode(65 + rest) + letters;
-    n = Math.floor((n - 1) / 26);
-  }
-  return letters;
-}
-
 function SampleTable({ preview }: { preview: ImportPreview }) {
-  const rows = preview.sampleRows
-    .slice(0, 8)
-    .map((row) => (Array.isArray(row) ? row : preview.headers.map((header) => (row as Record<string, unknown>)[header] as string | number | boolean | null)));
   return (
     <Table.ScrollContainer minWidth={600} type="native">
       <Table fz="xs" verticalSpacing={4} striped withTableBorder data-testid="pr-import-sample">
         <Table.Thead bg="gray.0">
           <Table.Tr>
-            {preview.headers.map((header, index) => (
-              <Table.Th key={`${header}-${index}`} style={{ whiteSpace: 'nowrap' }}>
+            <Table.Th w={50} ta="right">
+              Row
+            </Table.Th>
+            {preview.headers.map((column) => (
+              <Table.Th key={column.letter} style={{ whiteSpace: 'nowrap' }}>
                 <Text span size="xs" c="dimmed" mr={4}>
-                  {columnLetter(index)}
+                  {column.letter}
                 </Text>
-                {header}
+                {column.header}
               </Table.Th>
             ))}
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {rows.map((row, rowIndex) => (
-            <Table.Tr key={rowIndex}>
-              {preview.headers.map((header, index) => (
-                <Table.Td key={`${header}-${index}`} style={{ whiteSpace: 'nowrap' }}>
-                  {row[index] === null || row[index] === undefined ? '' : String(row[index])}
+          {preview.sampleRows.slice(0, 8).map((row) => (
+            <Table.Tr key={row.row}>
+              <Table.Td ta="right" c="dimmed">
+                {row.row}
+              </Table.Td>
+              {preview.headers.map((column, index) => (
+                <Table.Td key={column.letter} style={{ whiteSpace: 'nowrap' }}>
+                  {row.cells[index] ?? ''}
                 </Table.Td>
               ))}
             </Table.Tr>

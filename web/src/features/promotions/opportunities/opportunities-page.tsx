@@ -237,13 +237,11 @@ export function OpportunitiesPage() {
               </Text>
               <BarChart
                 h={Math.max(160, Math.min(12, shortfalls.length) * 30 + 40)}
-                data={shortfalls
-                  .slice(0, 12)
-                  .map((row) => ({
-                    line: `${row.department} · ${channelLabel(row.channel)}`,
-                    forecast: Math.round(row.forecastSalesValue),
-                    gap: Math.round(row.gapValue),
-                  }))}
+                data={shortfalls.slice(0, 12).map((row) => ({
+                  line: `${row.department} · ${channelLabel(row.channel)}`,
+                  forecast: Math.round(row.forecastSalesValue),
+                  gap: Math.round(row.gapValue),
+                }))}
                 dataKey="line"
                 type="stacked"
                 orientation="vertical"

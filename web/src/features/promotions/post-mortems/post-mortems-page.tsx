@@ -113,7 +113,7 @@ export function PostMortemsPage() {
                         component={Link}
                         to={`/promotions/post-mortems/${report.scenarioId}`}
                         active={report.scenarioId === selected}
-                        label={scenario?.label ?? 'Deleted scenario'}
+                        label={scenario?.label ?? (typeof report.scenarioLabel === 'string' ? report.scenarioLabel : 'Scenario')}
                         description={`${formatPeriod(report.periodStart, report.periodEnd)} · error ${formatSignedPct(report.salesValueErrorPct)}`}
                         style={{ borderRadius: 6 }}
                         data-testid={`pr-pm-link-${report.scenarioId}`}

@@ -1,0 +1,338 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../src/core/context.js';
+import { createLogger } from '../src/core/logger.js';
+import { createTestApp, testPassword, type TestApp } from '../src/core/testing/test-app.js';
+import { loadPromotionsDemo, type PromotionsDemoResult } from '../src/modules/promotions/demo/index.js';
+import { promotionsModule } from '../src/modules/promotions/index.js';
+
+const repoRoot = path.resolve(import.meta.dirname, '..');
+const screenshots = path.join(repoRoot, '.test-artifacts', 'screenshots', 'promotions');
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+let t: TestApp;
+let browser: Browser;
+let baseUrl: string;
+let demo: PromotionsDemoResult;
+
+beforeAll(async () => {
+  expect(spawnSync(process.execPath, [path.join(repoRoot, 'bin/build-web.mjs'), '--if-missing'], { stdio: 'inherit' }).status).toBe(0);
+  if (!existsSync(chromiumPath)) throw new Error(`Chromium not found at ${chromiumPath}: apt-get install -y chromium.`);
+  mkdirSync(screenshots, { recursive: true });
+  t = await createTestApp({ modules: [promotionsModule.descriptor], jobs: promotionsModule.jobs });
+  t.clock.set('2026-11-20T12:00:00Z');
+  // Organization A holds the demo electronics chain (one year keeps the test quick); B starts empty and imports a file.
+  const ctx = { db: t.database.db, organization: t.orgA, actor: systemActor('test'), role: 'admin', clock: t.clock, log: createLogger('silent') };
+  demo = await loadPromotionsDemo(ctx, { years: 1 });
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = t.app.server.address();
+  baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+async function signedInPage(email: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  await page.goto(`${baseUrl}/login`);
+  await page.getByTestId('login-email').fill(email);
+  await page.getByTestId('login-password').fill(testPassword);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('current-org-name').first().waitFor({ timeout: 15_000 });
+  return page;
+}
+
+async function shot(page: Page, name: string) {
+  // Let charts finish their entry animation before the picture.
+  await page.waitForTimeout(600);
+  await page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
+}
+
+async function count(sql: string, params: unknown[]): Promise<number> {
+  const [row] = await t.database.query<{ n: string }>(sql, params);
+  return Number(row.n);
+}
+
+/** 60 days × 2 departments × 2 channels of daily sales, a promotion on days 20–26; headers as a German export names them. */
+function salesCsv(): { text: string; total: number; rows: number } {
+  const lines = ['Datum;Kanal;Abteilung;Aktion;Rabatt;Umsatz;Rohertrag;Menge'];
+  let total = 0;
+  let rows = 0;
+  for (let day = 0; day < 60; day++) {
+    const date = new Date(Date.UTC(2026, 8, 1 + day)).toISOString().slice(0, 10);
+    const promo = day >= 20 && day <= 26;
+    for (const [department, base] of [
+      ['Kameras', 4000],
+      ['Drohnen', 2500],
+    ] as const) {
+      for (const channel of ['online', 'offline']) {
+        const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+        const sales = Math.round(base * (channel === 'online' ? 1.3 : 1) * (weekday === 6 ? 1.4 : 1) * (promo ? 1.35 : 1) + day * 3);
+        const margin = Math.round(sales * (promo ? 0.18 : 0.26));
+        lines.push([date, channel, department, promo ? 'TRUE' : 'FALSE', promo ? '20' : '', sales, margin, Math.round(sales / 250)].join(';'));
+        total += sales;
+        rows += 1;
+      }
+    }
+  }
+  return { text: `${lines.join('\n')}\n`, total, rows };
+}
+
+describe('promotions in Chromium', () => {
+  it('an empty organization says what to do, imports a sales file through the page with progress, and shows it in the explorer', async () => {
+    const page = await signedInPage(t.orgB.emails.admin);
+    await page.goto(`${baseUrl}/promotions`);
+    await page.getByTestId('pr-sales-empty').waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('pr-sales-empty').textContent()).toContain('No sales history yet — import files');
+    // The module's sub-pages unfold in the navigation.
+    await page.getByTestId('nav-pr-imports').waitFor();
+    await shot(page, 'sales-empty');
+
+    const csv = salesCsv();
+    await page.getByTestId('nav-pr-imports').click();
+    await page.getByTestId('pr-imports-page').waitFor({ timeout: 20_000 });
+    await page
+      .locator('input[type="file"]')
+      .first()
+      .setInputFiles({ name: 'umsatz-sep-okt.csv', mimeType: 'text/csv', buffer: Buffer.from(csv.text) });
+    // The preview suggests the mapping from the German headers.
+    await page.getByTestId('pr-import-preview').waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('pr-map-sales_value').inputValue()).toContain('Umsatz');
+    expect(await page.getByTestId('pr-import-sample').textContent()).toContain('Kameras');
+    await page.getByTestId('pr-import-start').click();
+    await page.locator('[data-testid="pr-import-job"][data-status="completed"]').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('pr-import-records').textContent()).toBe(csv.rows.toLocaleString('en-US'));
+    expect(await count('select count(*) as n from promotions.sales_aggregated where organization_id = $1', [t.orgB.id])).toBe(csv.rows);
+    await page.getByTestId('pr-import-history').getByText('umsatz-sep-okt.csv').waitFor();
+    await shot(page, 'imports');
+
+    // The explorer shows the imported total (the default period, the last 90 days, covers the 60 imported).
+    await page.goto(`${baseUrl}/promotions`);
+    await page.getByTestId('pr-sales-chart').waitFor({ timeout: 20_000 });
+    const expected = await page.evaluate(
+      (total) => new Intl.NumberFormat(undefined, { notation: 'compact', maximumFractionDigits: 1 }).format(total),
+      csv.total,
+    );
+    await expect.poll(() => page.getByTestId('pr-tile-sales-value').textContent(), { timeout: 20_000 }).toBe(expected);
+    // One shaded promotion (7 days at 20 %) over the chart.
+    await expect.poll(() => page.locator('[data-testid="pr-sales-chart-panel"] .recharts-reference-area').count(), { timeout: 10_000 }).toBe(1);
+    await page.close();
+  }, 120_000);
+
+  it('a bad file is refused with the file, row and column to fix, and nothing is written', async () => {
+    const before = await count('select count(*) as n from promotions.sales_aggregated where organization_id = $1', [t.orgB.id]);
+    const page = await signedInPage(t.orgB.emails.staff);
+    await page.goto(`${baseUrl}/promotions/imports`);
+    const bad = [
+      'date,channel,department,promo_flag,discount_pct,sales_value,margin_value,units',
+      '2026-11-01,online,Kameras,false,,5000,1300,20',
+      '2026-11-02,online,Kameras,false,,5100,1320,lots',
+      '2026-11-03,online,Kameras,false,,5200,1340,21',
+    ].join('\n');
+    await page
+      .locator('input[type="file"]')
+      .first()
+      .setInputFiles({ name: 'bad-sales.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+    await page.getByTestId('pr-import-preview').waitFor({ timeout: 20_000 });
+    await page.getByTestId('pr-import-start').click();
+    await page.getByTestId('pr-import-errors').waitFor({ timeout: 30_000 });
+    const errorRow = page.getByTestId('pr-import-errors').locator('tbody tr').first();
+    const cells = await errorRow.locator('td').allTextContents();
+    expect(cells[0]).toContain('bad-sales.csv');
+    expect(cells[2]).toBe('3');
+    expect(cells[3]).toMatch(/units|H/);
+    expect(cells[4]).toMatch(/lots|number|whole/i);
+    await shot(page, 'import-errors');
+    expect(await count('select count(*) as n from promotions.sales_aggregated where organization_id = $1', [t.orgB.id])).toBe(before);
+    await page.close();
+  }, 60_000);
+
+  it('the sales explorer charts the demo chain with its baseline and promotions, by department and channel', async () => {
+    const page = await signedInPage(t.orgA.emails.viewer);
+    await page.goto(`${baseUrl}/promotions`);
+    await page.getByTestId('pr-sales-chart').waitFor({ timeout: 30_000 });
+    await expect.poll(() => page.locator('[data-testid="pr-sales-chart-panel"] .recharts-reference-area').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    // A line for the baseline and an area for sales.
+    expect(await page.locator('[data-testid="pr-sales-chart-panel"] .recharts-line').count()).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid="pr-sales-chart-panel"] .recharts-area').count()).toBeGreaterThan(0);
+    // Every department of the demo appears in the breakdown.
+    const breakdown = page.getByTestId('pr-breakdown-department');
+    await expect.poll(() => breakdown.locator('tbody tr').count(), { timeout: 30_000 }).toBe(demo.departments.length);
+    expect(await page.getByTestId('pr-tile-margin-value').textContent()).toMatch(/\d+\.\d %/);
+    await shot(page, 'sales-explorer');
+
+    // Filtering by a department narrows the breakdown to it.
+    await page.getByTestId('pr-sales-department').click();
+    await page.getByRole('option', { name: 'TV', exact: true }).click();
+    await expect.poll(() => breakdown.locator('tbody tr').count(), { timeout: 20_000 }).toBe(1);
+    expect(page.url()).toContain('department=TV');
+    await page.close();
+  }, 120_000);
+
+  let planned: string[] = [];
+
+  it('computes the month’s opportunities and plans scenarios from the largest gap', async () => {
+    const page = await signedInPage(t.orgA.emails.staff);
+    await page.goto(`${baseUrl}/promotions/opportunities`);
+    await page.getByTestId('pr-opportunities-page').waitFor({ timeout: 20_000 });
+    await page.getByTestId('pr-opportunities-compute').click();
+    const table = page.getByTestId('pr-opportunities-table');
+    await table.waitFor({ timeout: 60_000 });
+    const rows = table.locator('tbody tr');
+    expect(await rows.count()).toBeGreaterThan(3);
+    // The demo's planned shortfalls rank first: TV online misses its target by ~10 %.
+    expect(await table.textContent()).toContain('TV');
+    await shot(page, 'opportunities');
+
+    await page.locator('[data-testid^="pr-plan-"]').first().click();
+    await page.waitForURL(/\/promotions\/(comparison\?ids=|scenarios\/)/, { timeout: 60_000 });
+    const url = new URL(page.url());
+    planned = url.pathname.endsWith('/comparison') ? (url.searchParams.get('ids') ?? '').split(',') : [url.pathname.split('/').pop() ?? ''];
+    expect(planned.length).toBeGreaterThan(0);
+    expect(
+      await count('select count(*) as n from promotions.promo_scenarios where organization_id = $1 and source_opportunity_id is not null', [t.orgA.id]),
+    ).toBe(planned.length);
+    await page.close();
+  }, 120_000);
+
+  it('the scenario builder recomputes the KPIs live when a discount changes, saves, validates and drafts a brief', async () => {
+    const id = planned[0];
+    const page = await signedInPage(t.orgA.emails.staff);
+    await page.goto(`${baseUrl}/promotions/scenarios/${id}`);
+    await page.getByTestId('pr-builder').waitFor({ timeout: 20_000 });
+    const sales = page.getByTestId('pr-kpi-sales-value');
+    await expect.poll(() => sales.textContent(), { timeout: 20_000 }).toMatch(/\d/);
+    await page.getByTestId('pr-kpi-ms').waitFor();
+    const before = await sales.textContent();
+    const discount = page.getByTestId('pr-discount-0');
+    const old = Number((await discount.inputValue()).replace('%', ''));
+    const next = old >= 30 ? old - 15 : old + 15;
+    await discount.fill(String(next));
+    await expect.poll(() => sales.textContent(), { timeout: 20_000 }).not.toBe(before);
+    await page.getByTestId('pr-unsaved').waitFor();
+    await page.getByTestId('pr-save').click();
+    await expect
+      .poll(
+        async () => {
+          const [row] = await t.database.query<{ d: string }>(`select mechanics->0->>'discount_pct' as d from promotions.promo_scenarios where id = $1`, [id]);
+          return Number(row.d);
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(next);
+    await page.getByTestId('pr-unsaved').waitFor({ state: 'detached', timeout: 20_000 });
+
+    await page.getByTestId('pr-validate').click();
+    const status = page.getByTestId('pr-validation-status');
+    await status.waitFor({ timeout: 60_000 });
+    expect(['PASS', 'WARN', 'BLOCK']).toContain(await status.getAttribute('data-validation'));
+    const [report] = await t.database.query<{ status: string }>('select status from promotions.validation_reports where scenario_id = $1', [id]);
+    expect(await status.getAttribute('data-validation')).toBe(report.status);
+
+    await page.getByTestId('pr-brief-generate').click();
+    const primary = page.getByTestId('pr-brief-primary');
+    await expect.poll(() => primary.inputValue(), { timeout: 30_000 }).not.toBe('');
+    await primary.fill('Close the TV gap before Christmas');
+    await page.getByTestId('pr-brief-save').click();
+    await expect
+      .poll(
+        async () => {
+          const [row] = await t.database.query<{ p: string | null }>(
+            `select brief->'objectives'->>'primary' as p from promotions.creative_briefs where scenario_id = $1`,
+            [id],
+          );
+          return row?.p ?? null;
+        },
+        { timeout: 20_000 },
+      )
+      .toBe('Close the TV gap before Christmas');
+    await shot(page, 'scenario-builder');
+    await page.close();
+  }, 180_000);
+
+  it('compares the planned scenarios side by side with the best value highlighted', async () => {
+    const page = await signedInPage(t.orgA.emails.viewer);
+    await page.goto(`${baseUrl}/promotions/scenarios`);
+    await page.getByTestId('pr-scenarios-table').waitFor({ timeout: 20_000 });
+    await shot(page, 'scenarios');
+    const ids = planned.length >= 2 ? planned : [...planned, ...demo.scenarios.filter((s) => s.key.startsWith('draft')).map((s) => s.id)].slice(0, 3);
+    await page.goto(`${baseUrl}/promotions/comparison?ids=${ids.join(',')}`);
+    const table = page.getByTestId('pr-comparison-table');
+    await table.waitFor({ timeout: 20_000 });
+    expect(await table.locator('thead th').count()).toBe(ids.length + 1);
+    expect(await table.locator('[data-best="true"]').count()).toBeGreaterThan(0);
+    await shot(page, 'comparison');
+    await page.close();
+  }, 60_000);
+
+  it('runs a post-mortem of a past promotion and shows actual vs forecast, the dip, insights and the learned coefficients', async () => {
+    const past = demo.scenarios.find((s) => s.key.startsWith('past'));
+    expect(past).toBeDefined();
+    const page = await signedInPage(t.orgA.emails.staff);
+    await page.goto(`${baseUrl}/promotions/post-mortems/${past!.id}`);
+    await page.getByTestId('pr-post-mortems-page').waitFor({ timeout: 20_000 });
+    await page.getByTestId('pr-pm-run').click();
+    await page.getByTestId('pr-post-mortem').waitFor({ timeout: 120_000 });
+    expect(await page.getByTestId('pr-pm-sales').textContent()).toMatch(/error [+−±]/);
+    expect(await page.getByTestId('pr-pm-insights').locator('li').count()).toBeGreaterThan(0);
+    await page.locator('[data-testid="pr-pm-dip"] .recharts-reference-area').first().waitFor({ timeout: 20_000 });
+    const [pm] = await t.database.query<{ v: string | null }>('select learned_model_version as v from promotions.post_mortem_reports where scenario_id = $1', [
+      past!.id,
+    ]);
+    if (pm.v) expect(await page.getByTestId('pr-pm-coefficients').textContent()).toContain(pm.v);
+    await shot(page, 'post-mortem');
+    await page.close();
+  }, 180_000);
+
+  it('lists the uplift coefficients in force with the history of one of them', async () => {
+    const page = await signedInPage(t.orgA.emails.staff);
+    await page.goto(`${baseUrl}/promotions/uplift`);
+    await page.getByTestId('pr-uplift-page').waitFor({ timeout: 20_000 });
+    const table = page.getByTestId('pr-uplift-table');
+    if (
+      await page
+        .getByTestId('pr-uplift-empty')
+        .isVisible()
+        .catch(() => false)
+    )
+      await page.getByTestId('pr-uplift-fit').click();
+    await table.waitFor({ timeout: 60_000 });
+    const rows = table.locator('tbody tr');
+    expect(await rows.count()).toBeGreaterThan(0);
+    const current = await count(
+      `select count(*) as n from (select distinct department, channel, discount_band from promotions.uplift_coefficients where organization_id = $1) k`,
+      [t.orgA.id],
+    );
+    expect(await rows.count()).toBe(current);
+    await page.getByTestId('pr-uplift-history').locator('tbody tr').first().waitFor({ timeout: 20_000 });
+    await shot(page, 'uplift');
+    await page.close();
+  }, 120_000);
+
+  it('runs the forecast backtest and shows the chosen model next to seasonal naive and the seed baseline', async () => {
+    const page = await signedInPage(t.orgA.emails.manager);
+    await page.goto(`${baseUrl}/promotions/backtest`);
+    await page.getByTestId('pr-backtest-page').waitFor({ timeout: 20_000 });
+    await page.getByLabel('Folds (origins)').fill('2');
+    await page.getByTestId('pr-backtest-run').click();
+    const report = page.getByTestId('pr-backtest-report');
+    await report.waitFor({ timeout: 240_000 });
+    await expect
+      .poll(() => page.getByTestId('pr-backtest-series').locator('tbody tr').count(), { timeout: 20_000 })
+      .toBe(demo.departments.length * demo.channels.length);
+    expect(await page.getByTestId('pr-bt-chosen-value').textContent()).toMatch(/\d+\.\d %/);
+    expect(await page.getByTestId('pr-bt-naive-value').textContent()).toMatch(/\d+\.\d %/);
+    expect(await report.textContent()).toMatch(/Seed SQL baseline/);
+    await shot(page, 'backtest');
+    await page.close();
+  }, 300_000);
+});
