@@ -53,7 +53,7 @@ export const comparedScenarioSchema = z.object({
 export type ComparedScenario = z.infer<typeof comparedScenarioSchema>;
 
 export const comparisonSchema = z.object({
-  scenarios: z.array(comparedScenarioSchema),
+  data: z.array(comparedScenarioSchema),
   recommendedScenarioId: z.string().nullable(),
   reason: z.string(),
 });
@@ -128,7 +128,7 @@ export async function compareScenarios(ctx: ServiceContext, ids: string[]): Prom
   }
   const first = ordered[0];
   return {
-    scenarios: ordered.map((r) => ({
+    data: ordered.map((r) => ({
       scenarioId: r.scenario_id,
       label: r.label,
       scenarioType: r.scenario_type,

@@ -268,7 +268,7 @@ export async function runPostMortem(ctx: ServiceContext, scenarioId: string, opt
         .filter((w) => w.changePct !== null)
         .map(
           (w) =>
-            `In the ${w.days} days after the promotion (${w.daysWithData} with data) ${d.department} ${d.channel} sold ${money(w.actualSalesValue)} vs ${money(w.baselineSalesValue)} baseline (${signedPct(w.changePct!)}${w.changePct! < 0 ? ', a post-promo dip' : ''}).`,
+            `In the ${w.days} days after the promotion (${w.daysWithData} with data) ${d.department} ${d.channel} sold ${money(w.actualSalesValue)} vs ${money(w.baselineSalesValue)} baseline (${signedPct(w.changePct!)}${w.changePct! <= -settings.cannibalizationSignalPct ? ', a post-promo dip' : ''}).`,
         ),
     ),
     ...signals

@@ -7,6 +7,9 @@ import { createScenario, previewScenarioKpis } from '../planning/scenario-servic
 import { priorCoefficient } from '../planning/uplift-priors.js';
 import { postMortemReports, upliftCoefficients, type Channel } from '../schema.js';
 import { addDays } from '../shared/dates.js';
+import { createOfflineProvider } from '../../../core/ai/index.js';
+import { createPromotionsLearningJobs } from './jobs.js';
+import { runDuePostMortems } from './post-mortem-schedule.js';
 import { learnCoefficient, runPostMortem } from './post-mortem-service.js';
 import type { LineObservation } from './post-mortem-analysis.js';
 import { dailySales, insertSales, seedOrganization, serviceContextFor, type SalesRow } from './test-fixtures.js';
@@ -204,5 +207,27 @@ describe('learning shrinkage', () => {
     );
     expect(learned.details.n0).toBe(60);
     expect(learned.learned.upliftSalesPct).toBeCloseTo((60 * prior.upliftSalesPct + 60 * 100) / 120, 2);
+  });
+});
+
+describe('daily post-mortems job', () => {
+  it('runs approved finished scenarios without a post-mortem, leaves drafts alone and waits for the dip window', async () => {
+    const mechanics = [{ department: 'Computers', channel: 'offline' as Channel, discount_pct: 10, segments: ['ALL'] }];
+    clock.set('2026-02-20T12:00:00Z');
+    const approved = await createScenario(ctx, { label: 'Approved', dateRangeStart: '2026-03-02', dateRangeEnd: '2026-03-04', mechanics, status: 'approved' });
+    await createScenario(ctx, { label: 'Draft', dateRangeStart: '2026-03-02', dateRangeEnd: '2026-03-04', mechanics });
+    const recent = await createScenario(ctx, { label: 'Recent', dateRangeStart: '2026-03-20', dateRangeEnd: '2026-03-21', mechanics, status: 'approved' });
+    clock.set('2026-03-24T08:00:00Z');
+    const job = createPromotionsLearningJobs({ ai: () => createOfflineProvider() })[0];
+    expect(job.name).toBe('promotions.post-mortems');
+    expect(job.schedule).toMatchObject({ perOrganization: true });
+    const result = await runDuePostMortems(ctx);
+    expect(result.ran.map((r) => r.label)).toEqual(['Approved']);
+    expect(result.ran[0].learnedModelVersion).toBe('v2');
+    // "Recent" ended on the 21st: its 14-day dip window runs to 4 April and the data stop on the 22nd.
+    expect(result.skipped).toEqual([{ scenarioId: recent.id, label: 'Recent', reason: 'waiting for the 14-day dip window to end on 2026-04-04' }]);
+    const again = await runDuePostMortems(ctx);
+    expect(again.ran).toEqual([]);
+    expect((await ctx.db.select().from(postMortemReports).where(eq(postMortemReports.scenarioId, approved.id))).length).toBe(1);
   });
 });

@@ -99,11 +99,11 @@ describe('comparison', () => {
     const res = await get(api(`/comparison?ids=${deep},${mild}`));
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(body.scenarios.map((s: { label: string }) => s.label)).toEqual(['Deep TV', 'Mild TV']);
-    expect(body.scenarios[0]).toMatchObject({ validationStatus: 'BLOCK', recommended: false, vsFirst: { salesValue: 0 } });
+    expect(body.data.map((s: { label: string }) => s.label)).toEqual(['Deep TV', 'Mild TV']);
+    expect(body.data[0]).toMatchObject({ validationStatus: 'BLOCK', recommended: false, vsFirst: { salesValue: 0 } });
     expect(body.recommendedScenarioId).toBe(mild);
     expect(body.reason).toMatch(/"Mild TV" has the highest EBIT delta .*1 blocked scenario left out/);
-    expect(typeof body.scenarios[1].totalMarginPct).toBe('number');
+    expect(typeof body.data[1].totalMarginPct).toBe('number');
     expect((await get(api(`/comparison?ids=${deep},${other}`))).statusCode).toBe(404);
     expect((await get(api('/comparison?ids=not-a-uuid'))).statusCode).toBe(400);
   });
