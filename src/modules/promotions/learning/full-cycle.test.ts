@@ -119,7 +119,7 @@ describe('full cycle: import → opportunity → scenario → validate → post-
     expect(scenario.sourceOpportunityId).toBe(top.id);
     const mechanic = scenario.mechanics[0];
     const forecastKpis = scenario.currentKpis!;
-    const forecastLine = (forecastKpis.kpiBreakdown as { per_mechanic: MechanicForecast[] }).per_mechanic[0];
+    const forecastLine = (forecastKpis.kpiBreakdown as unknown as { per_mechanic: MechanicForecast[] }).per_mechanic[0];
     expect(forecastKpis.upliftModelVersion).toBe(forecastLine.coefficient.modelVersion);
     const forecastUplift = forecastLine.salesValue / forecastLine.baselineSalesValue - 1;
     expect(forecastUplift).toBeGreaterThan(0);
