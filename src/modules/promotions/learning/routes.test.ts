@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AiProvider } from '../../../core/ai/index.js';
 import type { ModuleDescriptor } from '../../../core/http/types.js';
 import { createTestApp, type TestApp } from '../../../core/testing/test-app.js';
 import { createScenario } from '../planning/scenario-service.js';
 import type { Channel } from '../schema.js';
 import { addDays } from '../shared/dates.js';
+import { draftCreativeBrief } from './creative-brief-service.js';
+import { runPostMortem } from './post-mortem-service.js';
 import { registerLearningRoutes } from './routes.js';
 import { dailySales, insertSales, serviceContextFor } from './test-fixtures.js';
 
@@ -181,5 +184,42 @@ describe('creative briefs', () => {
     expect(drafted.brief.mandatory_elements.brand[0]).toBe('MediaMarkt: Logo on every asset');
     expect(drafted.brief.mandatory_elements.legal).toEqual(['Terms and conditions apply.', 'Offer valid Mar 9 – Mar 15 (online).']);
     expect(drafted.brief.tone).toBe('reassuring');
+  });
+});
+
+describe('language-model wording (fake provider, no network)', () => {
+  const fakeAi = (reply: string): AiProvider => ({
+    name: 'openai',
+    model: 'fake-model',
+    generateText: async () => ({ text: reply, provider: 'openai', model: 'fake-model', producedWithoutModel: false, latencyMs: 1 }),
+    embed: async () => {
+      throw new Error('not used');
+    },
+  });
+
+  it('a model may reword the brief but not its legal and brand elements; a bad answer falls back to the template', async () => {
+    const ctx = serviceContextFor(t.database, t.orgA, t.clock);
+    const offline = await draftCreativeBrief(ctx, mild);
+    const reworded = {
+      brief: { ...offline.brief, key_messages: ['Screens for less'], mandatory_elements: { legal: [], brand: [] } },
+      assets: [{ ...(offline.assets ?? [])[0], headline: 'Screens for less' }],
+    };
+    const byModel = await draftCreativeBrief(ctx, mild, { ai: fakeAi(`Here you go: ${JSON.stringify(reworded)}`) });
+    expect(byModel.generatedBy).toBe('openai:fake-model');
+    expect(byModel.brief.key_messages).toEqual(['Screens for less']);
+    expect(byModel.brief.mandatory_elements).toEqual(offline.brief.mandatory_elements);
+    const fallback = await draftCreativeBrief(ctx, mild, { ai: fakeAi('I cannot help with that.') });
+    expect(fallback.generatedBy).toBe('offline');
+    expect(fallback.brief).toEqual(offline.brief);
+  });
+
+  it('a model may phrase the post-mortem summary, marked as such, next to the deterministic insights', async () => {
+    const ctx = serviceContextFor(t.database, t.orgA, t.clock);
+    const { report } = await runPostMortem(ctx, mild, { ai: fakeAi('TV online beat its forecast by a wide margin.') });
+    expect(report.details).toMatchObject({
+      generated_by: 'ai',
+      narrative: { text: 'TV online beat its forecast by a wide margin.', phrased_by_ai: true, model: 'fake-model' },
+    });
+    expect(report.insights![0]).toMatch(/^Actual sales of the promoted lines were/);
   });
 });
