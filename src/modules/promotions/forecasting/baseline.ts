@@ -6,7 +6,7 @@ import { baselineForecasts } from '../schema.js';
 import { addDays, dayOfWeek, daysBetween, eachDay, type IsoDate } from '../shared/dates.js';
 import { chosenModels, newestCompletedBacktest, runForecastBacktest, type BacktestOptions, type BacktestRun } from './backtest.js';
 import { lastSalesDate, loadDailySeries, recentRates } from './sales-history.js';
-import { dayIndex, fallbackModel, prepareSeries, runModel, weekdayAverage, type BaselineModel } from './series-models.js';
+import { dayIndex, fallbackModel, maxInSampleDays, maxTrainingDays, prepareSeries, runModel, weekdayAverage, type BaselineModel } from './series-models.js';
 
 /** What a department × channel would sell on a day without a promotion. */
 export interface BaselineDay {
@@ -53,7 +53,8 @@ const overallModel = (modelBySeries: Record<string, string>) => {
  * Baseline forecast per department × channel × day, from the model the newest completed backtest chose for that
  * series (the seed's weekday average where none was chosen), fitted only on non-promo history up to `trainedThrough`
  * (default: the last sales date; promo and post-promo dip days are imputed, not learned). Days after the training
- * end are forecasts; days on or before it are the model's in-sample fit (what the explorer overlays on history).
+ * end are forecasts; days on or before it are the model's in-sample fit (what the explorer overlays on history), the
+ * fit window reaching back to `from` (up to five years; earlier days get the window's weekday average).
  * With the default training end, the answer comes from promotions.baseline_forecasts when the refresh has stored
  * the whole range for the current data (the last 365 days and the next 120); otherwise the models are fitted here.
  */
@@ -124,8 +125,10 @@ async function fitBaseline(ctx: ServiceContext, request: BaselineRequest, traine
   const days: BaselineDay[] = [];
   const modelBySeries: Record<string, string> = {};
   const dates = eachDay(request.from, request.to);
+  // Past days asked for are covered by the fit window where history allows (uplift fitting asks for all of it).
+  const windowDays = Math.min(maxInSampleDays, Math.max(maxTrainingDays, daysBetween(request.from, trainedThrough) + 1));
   for (const series of seriesList) {
-    const prepared = prepareSeries(series, trainedThrough);
+    const prepared = prepareSeries(series, trainedThrough, windowDays);
     if (!prepared) continue;
     const key = seriesKey(series.department, series.channel);
     const n = prepared.values.length;

@@ -19,6 +19,8 @@ export const yearlyMinimumDays = 2 * yearlyPeriod;
  * three years (WAPE 9.5 % vs 9.6 % for MSTL) with a fit about half as long (~35 ms instead of ~70 ms per series).
  */
 export const maxTrainingDays = 800;
+/** Longest window when a caller asks for in-sample values further back (e.g. uplift fitted over the whole history). */
+export const maxInSampleDays = 5 * 365 + 1;
 /** The most days after a promotion that can count as its dip. */
 export const maxDipDays = 7;
 /** A day after a promotion counts as dip when, over past promotions, it sold below this share of its usual level. */
@@ -135,15 +137,15 @@ export function cleanMask(series: DailySeries, dipDays: number, from = 0, to = s
 }
 
 /**
- * Cuts a series at `trainedThrough` (inclusive, at most `maxTrainingDays` back) and imputes promo, dip and missing
+ * Cuts a series at `trainedThrough` (inclusive, at most `windowDays` back) and imputes promo, dip and missing
  * days: the mean of the nearest clean same-weekday values before and after (within eight weeks and the training
  * window), else that weekday's clean mean, else the overall clean mean.
  */
-export function prepareSeries(series: DailySeries, trainedThrough: IsoDate): PreparedSeries | null {
+export function prepareSeries(series: DailySeries, trainedThrough: IsoDate, windowDays = maxTrainingDays): PreparedSeries | null {
   const endIndex = Math.min(series.sales.length - 1, dayIndex(series.start, trainedThrough));
   if (endIndex < 0) return null;
   const dipDays = detectDipDays(series.sales, series.promo, endIndex + 1);
-  const startIndex = Math.max(0, endIndex + 1 - maxTrainingDays);
+  const startIndex = Math.max(0, endIndex + 1 - windowDays);
   const clean = cleanMask(series, dipDays, startIndex, endIndex + 1);
   const raw = series.sales.slice(startIndex, endIndex + 1);
   const n = raw.length;
