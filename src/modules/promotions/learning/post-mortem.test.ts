@@ -8,6 +8,8 @@ import { priorCoefficient } from '../planning/uplift-priors.js';
 import { postMortemReports, upliftCoefficients, type Channel } from '../schema.js';
 import { addDays } from '../shared/dates.js';
 import { createOfflineProvider } from '../../../core/ai/index.js';
+import { promotionsPostMortemOperation, promotionsValidateOperation } from '../../../cli/commands/promotions-learning.js';
+import type { OperationEnv } from '../../../cli/operation.js';
 import { createPromotionsLearningJobs } from './jobs.js';
 import { runDuePostMortems } from './post-mortem-schedule.js';
 import { learnCoefficient, runPostMortem } from './post-mortem-service.js';
@@ -229,5 +231,26 @@ describe('daily post-mortems job', () => {
     const again = await runDuePostMortems(ctx);
     expect(again.ran).toEqual([]);
     expect((await ctx.db.select().from(postMortemReports).where(eq(postMortemReports.scenarioId, approved.id))).length).toBe(1);
+  });
+});
+
+describe('CLI operations', () => {
+  it('`promotions validate` and `promotions post-mortem` print text reports and refuse bad arguments', async () => {
+    const env = {
+      database,
+      clock,
+      logger: ctx.log,
+      ai: createOfflineProvider(),
+      actor: { type: 'cli', id: 'tester', label: 'cli:tester', userId: null },
+    } as unknown as OperationEnv;
+    const validated = (await promotionsValidateOperation(env, { org: 'pm-org', scenario: scenarioId })) as { text: string; report: { status: string } };
+    expect(validated.text.split('\n')[0]).toBe(
+      `TV week: ${validated.report.status} (score ${(validated as { report: { overallScore: number } }).report.overallScore}/100)`,
+    );
+    const pm = (await promotionsPostMortemOperation(env, { org: 'pm-org', scenario: scenarioId })) as { text: string };
+    expect(pm.text).toContain('TV week: post-mortem 2026-03-02 – 2026-03-08');
+    expect(pm.text).toMatch(/learned model version: v\d+/);
+    await expect(promotionsValidateOperation(env, { org: 'pm-org', scenario: 'nope' })).rejects.toThrow('--scenario must be a scenario id (UUID), got "nope".');
+    await expect(promotionsValidateOperation(env, { scenario: scenarioId })).rejects.toThrow(/--org/);
   });
 });
