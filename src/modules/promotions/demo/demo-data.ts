@@ -129,7 +129,8 @@ const round2 = (n: number) => Math.round(n * 100) / 100;
  */
 export function demoTargets(sim: DemoSimulation): DemoTarget[] {
   const out: DemoTarget[] = [];
-  const firstFuture = addMonths(monthOf(sim.to), 1);
+  // "Now" is the day after the history: its month is the current one, targets run three months past it.
+  const firstFuture = addMonths(monthOf(addDays(sim.to, 1)), 1);
   const stream = hashString('targets');
   for (let month = monthOf(sim.from); month < firstFuture; month = addMonths(month, 1)) {
     let sales = 0;
@@ -240,7 +241,7 @@ export function demoScenarios(sim: DemoSimulation): DemoScenario[] {
       promotionId: p.id,
     });
   }
-  const month = addMonths(monthOf(sim.to), 1);
+  const month = addMonths(monthOf(addDays(sim.to, 1)), 1);
   const start = `${month}-08`;
   const end = `${month}-17`;
   const m = (department: string, channel: Channel, discount: number, segments: string[] = ['ALL'], notes?: string): Mechanic => ({
@@ -317,3 +318,29 @@ export function demoScenarios(sim: DemoSimulation): DemoScenario[] {
   );
   return out;
 }
+
+/**
+ * The demo chain's validation thresholds (core setting promotions.validation): margin floors per department a few
+ * points under each one's regular margin (an 18 % floor for all would block every Mobile or Computing promotion), a
+ * lower cap on discounts for thin-margin departments, and the neighbour pairs that really compete for the same budget.
+ */
+export const demoValidationSettings = {
+  marginFloorPct: 12,
+  marginFloorPctByDepartment: {
+    TV: 10,
+    Audio: 18,
+    Computing: 6,
+    Gaming: 8,
+    Mobile: 5,
+    Photo: 14,
+    'Small Appliances': 24,
+    'Large Appliances': 13,
+  },
+  maxDiscountPct: 35,
+  maxDiscountPctByDepartment: { Mobile: 25, Computing: 25 },
+  neighbourDepartments: [
+    ['Gaming', 'Computing'],
+    ['Mobile', 'Photo'],
+    ['Large Appliances', 'Small Appliances'],
+  ],
+};

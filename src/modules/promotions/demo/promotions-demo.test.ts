@@ -100,19 +100,22 @@ function dipDays(department: string, channel: string): Set<IsoDate> {
 }
 
 /**
- * A department × channel's baseline for `dates`: per date, the mean of same-weekday non-promo days in the four weeks
- * before `around.from` and weeks 3–6 after `around.to` (symmetric, so a seasonal slope cancels), skipping dip days.
+ * A department × channel's baseline for `dates`: per date, the mean of the same-weekday non-promo days in the four
+ * weeks before `around.from` averaged with those in weeks 3–6 after `around.to` (each side weighs the same, so a
+ * seasonal slope cancels), skipping every promotion's dip days.
  */
 function baseline(department: string, channel: string, dates: IsoDate[], around: { from: IsoDate; to: IsoDate }): number | null {
   const skip = dipDays(department, channel);
-  const reference = [...eachDay(addDays(around.from, -28), addDays(around.from, -1)), ...eachDay(addDays(around.to, 15), addDays(around.to, 42))].filter(
-    (d) => !skip.has(d),
-  );
+  const sides = [eachDay(addDays(around.from, -28), addDays(around.from, -1)), eachDay(addDays(around.to, 15), addDays(around.to, 42))];
   let total = 0;
   for (const date of dates) {
-    const same = reference.map((d) => byKey.get(`${d}|${department}|${channel}`)).filter((r) => r && !r.promo_flag && dayOfWeek(r.date) === dayOfWeek(date));
-    if (same.length < 2) return null;
-    total += same.reduce((a, r) => a + r!.sales_value, 0) / same.length;
+    const means = sides
+      .map((side) => side.filter((d) => !skip.has(d) && dayOfWeek(d) === dayOfWeek(date)).map((d) => byKey.get(`${d}|${department}|${channel}`)))
+      .map((rows) => rows.filter((r) => r && !r.promo_flag).map((r) => r!.sales_value))
+      .filter((values) => values.length > 0)
+      .map((values) => values.reduce((a, v) => a + v, 0) / values.length);
+    if (means.length === 0) return null;
+    total += means.reduce((a, v) => a + v, 0) / means.length;
   }
   return total;
 }
@@ -212,7 +215,7 @@ describe('promotions demo data (one year, measured from the database)', () => {
     expect(after / base).toBeLessThan(0.97);
   });
 
-  it('a neighbouring department falls during its partner’s promotion (Gaming → Computing, Mobile → Photo, Large → Small Appliances)', () => {
+  it('a neighbouring department falls during its partner’s own promotion (Gaming → Computing, Mobile → Photo, Large → Small Appliances)', () => {
     for (const [source, target] of [
       ['Gaming', 'Computing'],
       ['Mobile', 'Photo'],
@@ -221,7 +224,7 @@ describe('promotions demo data (one year, measured from the database)', () => {
       let during = 0;
       let base = 0;
       for (const p of catalog) {
-        if (!p.departments.includes(source) || p.departments.includes(target) || nearChristmas(addDays(p.date_start, -28), addDays(p.date_end, 42))) continue;
+        if (p.departments.length !== 1 || p.departments[0] !== source || nearChristmas(addDays(p.date_start, -28), addDays(p.date_end, 42))) continue;
         for (const channel of p.channels) {
           const days = eachDay(p.date_start, p.date_end).filter((d) => !byKey.get(`${d}|${target}|${channel}`)?.promo_flag);
           const b = baseline(target, channel, days, { from: p.date_start, to: p.date_end });
@@ -231,7 +234,7 @@ describe('promotions demo data (one year, measured from the database)', () => {
         }
       }
       expect(base, `${source} → ${target}`).toBeGreaterThan(0);
-      expect(during / base, `${source} → ${target}`).toBeLessThan(0.97);
+      expect(during / base, `${source} → ${target}`).toBeLessThan(0.95);
     }
   });
 
