@@ -121,13 +121,18 @@ function checkDraft(draft: ScenarioDraft, departments: Set<string>, segments: Se
 
 /** Gathers the engine's inputs (baseline for the whole business over the period and the dip window after it). */
 export async function loadKpiEngineInput(ctx: ServiceContext, draft: ScenarioDraft, options: { validate?: boolean } = {}): Promise<KpiEngineInput> {
-  const [segments, departments] = await Promise.all([loadSegments(ctx), options.validate === false ? null : knownDepartments(ctx)]);
-  if (departments) checkDraft(draft, departments, segments);
-  const [baseline, coefficients, costs] = await Promise.all([
+  const [segments, baseline, coefficients, costs] = await Promise.all([
+    loadSegments(ctx),
     forecastBaseline(ctx, { from: draft.dateRangeStart, to: addDays(draft.dateRangeEnd, postPromoDipDays) }),
     currentUpliftCoefficients(ctx),
     loadPromoCostSettings(ctx),
   ]);
+  if (options.validate !== false) {
+    // The baseline names every department with a forecast; only a department missing there costs a look at the history.
+    let departments = new Set(baseline.days.map((d) => d.department));
+    if (draft.mechanics.some((m) => !departments.has(m.department))) departments = await knownDepartments(ctx);
+    checkDraft(draft, departments, segments);
+  }
   return {
     draft: { ...draft, mechanics: draft.mechanics.map(normaliseMechanic) },
     baseline: baseline.days,

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { recordAudit } from '../../../core/audit/audit.js';
 import { inTransaction, type ServiceContext } from '../../../core/context.js';
 import { sqlRows } from '../../../core/db/sql-rows.js';
-import { forecastBaseline, seriesKey } from '../forecasting/baseline.js';
+import { forecastBaseline, seriesKey, type BaselineDay } from '../forecasting/baseline.js';
 import { channels, upliftCoefficients, type Channel } from '../schema.js';
 import { addDays, type IsoDate } from '../shared/dates.js';
 import { discountBandOf, discountBands, modelVersionNumber } from '../shared/discount-bands.js';
@@ -117,6 +117,50 @@ export interface UpliftFitResult {
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 const minPromoDays = 3;
+/** Days either side of a promo day whose clean (non-promo, non-dip) sales re-level the baseline. */
+export const levelWindowDays = 28;
+
+/**
+ * The baseline re-levelled around each day: × (actual ÷ baseline) over the clean days within ±28 days, so a baseline
+ * that misses a season or a trend (a weekday average over years) does not turn that season into "uplift". Clean days:
+ * a sales row, no promotion, not in the dip window after one, and not one of `excludedChannelDays` ("channel|date").
+ */
+function levelCorrectedBaseline(days: BaselineDay[], actualOf: Map<string, DayActual>, excludedChannelDays: Set<string>) {
+  const bySeries = new Map<string, BaselineDay[]>();
+  for (const d of days) {
+    const key = seriesKey(d.department, d.channel);
+    if (!bySeries.has(key)) bySeries.set(key, []);
+    bySeries.get(key)!.push(d);
+  }
+  const index = new Map<string, { position: Map<IsoDate, number>; days: BaselineDay[]; actual: number[]; base: number[]; clean: number[] }>();
+  for (const [key, list] of bySeries) {
+    list.sort((a, b) => a.date.localeCompare(b.date));
+    const actual = [0];
+    const base = [0];
+    const clean = [0];
+    let sincePromo = Infinity;
+    for (const d of list) {
+      const a = actualOf.get(`${key}|${d.date}`);
+      sincePromo = a?.promo ? 0 : sincePromo + 1;
+      const ok = a && !a.promo && sincePromo > postPromoDipDays && !excludedChannelDays.has(`${d.channel}|${d.date}`);
+      actual.push(actual.at(-1)! + (ok ? a.sales : 0));
+      base.push(base.at(-1)! + (ok ? d.salesValue : 0));
+      clean.push(clean.at(-1)! + (ok ? 1 : 0));
+    }
+    index.set(key, { position: new Map(list.map((d, i) => [d.date, i])), days: list, actual, base, clean });
+  }
+  return (key: string, date: IsoDate): BaselineDay | undefined => {
+    const s = index.get(key);
+    const i = s?.position.get(date);
+    if (!s || i === undefined) return undefined;
+    const lo = Math.max(0, i - levelWindowDays);
+    const hi = Math.min(s.days.length, i + levelWindowDays + 1);
+    const base = s.base[hi] - s.base[lo];
+    const factor = s.clean[hi] - s.clean[lo] >= 14 && base > 0 ? (s.actual[hi] - s.actual[lo]) / base : 1;
+    const d = s.days[i];
+    return { ...d, salesValue: d.salesValue * factor, marginValue: d.marginValue * factor, units: d.units * factor };
+  };
+}
 
 /**
  * Fits uplift per department × channel × discount band from the sales history: each promo day against the baseline
@@ -150,14 +194,13 @@ export async function fitUpliftFromHistory(ctx: ServiceContext): Promise<UpliftF
   if (promoRows.length === 0) {
     return { modelVersion: null, coefficients: [], promoDays: 0, skippedDays: [], baselineModel: 'none' };
   }
-  const from = promoRows.reduce((a, r) => (r.date < a ? r.date : a), promoRows[0].date);
-  const to = addDays(
-    promoRows.reduce((a, r) => (r.date > a ? r.date : a), promoRows[0].date),
-    postPromoDipDays,
-  );
-  const baseline = await forecastBaseline(ctx, { from, to });
-  const baseOf = new Map(baseline.days.map((d) => [`${seriesKey(d.department, d.channel)}|${d.date}`, d]));
+  const first = promoRows.reduce((a, r) => (r.date < a ? r.date : a), promoRows[0].date);
+  const last = promoRows.reduce((a, r) => (r.date > a ? r.date : a), promoRows[0].date);
+  const baseline = await forecastBaseline(ctx, { from: addDays(first, -levelWindowDays), to: addDays(last, levelWindowDays) });
   const actualOf = new Map<string, DayActual>(rows.map((r) => [`${seriesKey(r.department, r.channel)}|${r.date}`, r]));
+  const baseOf = levelCorrectedBaseline(baseline.days, actualOf, new Set());
+  // A neighbour's level leaves out every day its channel had a promotion, when it may itself have been cannibalised.
+  const neighbourBaseOf = levelCorrectedBaseline(baseline.days, actualOf, new Set(promoRows.map((r) => `${r.channel}|${r.date}`)));
   const departmentsByChannel = new Map<Channel, Set<string>>();
   for (const r of rows) {
     if (!departmentsByChannel.has(r.channel)) departmentsByChannel.set(r.channel, new Set());
@@ -170,7 +213,7 @@ export async function fitUpliftFromHistory(ctx: ServiceContext): Promise<UpliftF
       skip('promo day without discount_pct');
       continue;
     }
-    const base = baseOf.get(`${seriesKey(r.department, r.channel)}|${r.date}`);
+    const base = baseOf(seriesKey(r.department, r.channel), r.date);
     if (!base || base.salesValue <= 0) {
       skip('no baseline for the day');
       continue;
@@ -181,7 +224,7 @@ export async function fitUpliftFromHistory(ctx: ServiceContext): Promise<UpliftF
     for (const dept of departmentsByChannel.get(r.channel) ?? []) {
       if (dept === r.department) continue;
       const actual = actualOf.get(`${seriesKey(dept, r.channel)}|${r.date}`);
-      const nb = baseOf.get(`${seriesKey(dept, r.channel)}|${r.date}`);
+      const nb = neighbourBaseOf(seriesKey(dept, r.channel), r.date);
       if (!actual || actual.promo || !nb) continue;
       deviation += actual.sales - nb.salesValue;
       neighbours++;
@@ -212,7 +255,7 @@ export async function fitUpliftFromHistory(ctx: ServiceContext): Promise<UpliftF
     for (let i = 1; i <= postPromoDipDays; i++) {
       const day = addDays(r.date, i);
       const a = actualOf.get(`${seriesKey(r.department, r.channel)}|${day}`);
-      const b = baseOf.get(`${seriesKey(r.department, r.channel)}|${day}`);
+      const b = baseOf(seriesKey(r.department, r.channel), day);
       if (!a || a.promo || !b) {
         complete = false;
         break;
@@ -269,9 +312,15 @@ export async function fitUpliftFromHistory(ctx: ServiceContext): Promise<UpliftF
       const confidence = Math.min(0.99, Math.max(0.01, (obs.length / (obs.length + 10)) * (1 / (1 + relativeError))));
       const withNeighbours = obs.filter((o) => o.neighbourDeviation != null);
       const incremental = withNeighbours.reduce((a, o) => a + (o.sales - o.baseSales), 0);
+      // Neighbours' deviation counts only when it stands out of their day-to-day noise (|mean| ≥ 2 standard errors).
+      const deviations = withNeighbours.map((o) => o.neighbourDeviation!);
+      const meanDeviation = deviations.reduce((a, x) => a + x, 0) / Math.max(1, deviations.length);
+      const deviationSe = Math.sqrt(
+        deviations.reduce((a, x) => a + (x - meanDeviation) ** 2, 0) / Math.max(1, deviations.length - 1) / Math.max(1, deviations.length),
+      );
       const cannibalization =
-        withNeighbours.length >= minPromoDays && incremental > 0
-          ? Math.min(100, Math.max(-50, (-withNeighbours.reduce((a, o) => a + o.neighbourDeviation!, 0) / incremental) * 100))
+        withNeighbours.length >= minPromoDays && incremental > 0 && Math.abs(meanDeviation) >= 2 * deviationSe
+          ? Math.min(100, Math.max(-25, (-withNeighbours.reduce((a, o) => a + o.neighbourDeviation!, 0) / incremental) * 100))
           : null;
       const dip = dips.get(key);
       const dipPct = dip && dip.base > 0 ? Math.min(100, Math.max(-100, ((dip.base - dip.actual) / dip.base) * 100)) : null;
