@@ -2,12 +2,14 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFixedClock } from '../../../core/clock.js';
 import { systemActor, type ServiceContext } from '../../../core/context.js';
+import type { JobContext } from '../../../core/jobs/index.js';
 import { createLogger } from '../../../core/logger.js';
 import { createTestDatabase, type TestDatabase } from '../../../core/testing/test-database.js';
 import { createOrganization } from '../../../core/tenancy/organizations-service.js';
 import { addDays } from '../shared/dates.js';
 import { newestCompletedBacktest, runForecastBacktest } from './backtest.js';
 import { forecastBaseline, refreshBaselineForecasts } from './baseline.js';
+import { refreshForecastsJob } from './jobs.js';
 import { insertSyntheticSales, syntheticDays } from './synthetic-sales.js';
 
 let database: TestDatabase;
@@ -113,6 +115,27 @@ describe('forecastBaseline', () => {
     clock.advance(8 * 86_400_000);
     const third = await refreshBaselineForecasts(ctx);
     expect(third.backtest).toMatchObject({ reran: true, reason: 'the backtest is 8 days old' });
+  });
+
+  it('runs as the promotions.refresh-forecasts job for the organization in its payload', async () => {
+    const jobCtx = {
+      database,
+      db: database.db,
+      organization: ctx.organization,
+      clock,
+      log: ctx.log,
+      jobName: refreshForecastsJob.name,
+      jobId: 'test',
+      attempt: 1,
+      maxAttempts: 3,
+      workerId: 'test',
+      signal: new AbortController().signal,
+      enqueue: async () => 'none',
+    } as JobContext;
+    const result = (await refreshForecastsJob.run(jobCtx, { organizationId: ctx.organization.id })) as Awaited<ReturnType<typeof refreshBaselineForecasts>>;
+    expect(result).toMatchObject({ lastSalesDate: addDays(last, 1), backtest: { reran: false, reason: 'up to date' } });
+    expect(result.forecastRows).toBeGreaterThan(0);
+    expect(refreshForecastsJob.schedule).toEqual({ cron: '30 3 * * *', perOrganization: true });
   });
 
   it('stores a cancelled backtest as cancelled and keeps the previous one in force', async () => {
