@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { recordAudit } from '../../../core/audit/audit.js';
 import { inTransaction, type ServiceContext } from '../../../core/context.js';
-import { listQuerySchema, type Page } from '../../../core/db/list-query.js';
+import { likePattern, listQuerySchema, type Page } from '../../../core/db/list-query.js';
 import { sqlRows } from '../../../core/db/sql-rows.js';
 import { notFound } from '../../../core/errors.js';
 import type { AiProvider } from '../../../core/ai/index.js';
@@ -452,15 +452,16 @@ export async function getPostMortem(ctx: ServiceContext, scenarioId: string): Pr
 
 export const listPostMortemsQuery = listQuerySchema(['createdAt', 'periodStart'], '-createdAt', {});
 
+/** Post-mortems with their scenario's label; `q` searches the label. */
 export async function listPostMortems(
   ctx: ServiceContext,
-  query: { limit: number; offset: number; sort?: string },
+  query: { limit: number; offset: number; sort?: string; q?: string },
 ): Promise<Page<PostMortemRow & { scenarioLabel: string }>> {
   const rows = await sqlRows<{ id: string; label: string; total: number }>(
     ctx.db,
     sql`select pm.id, ps.label, count(*) over ()::int as total
         from promotions.post_mortem_reports pm join promotions.promo_scenarios ps on ps.id = pm.scenario_id
-        where pm.organization_id = ${ctx.organization.id}
+        where pm.organization_id = ${ctx.organization.id} ${query.q ? sql`and ps.label ilike ${likePattern(query.q)}` : sql``}
         order by ${query.sort === 'periodStart' ? sql`pm.period_start asc` : query.sort === '-periodStart' ? sql`pm.period_start desc` : query.sort === 'createdAt' ? sql`pm.created_at asc` : sql`pm.created_at desc`}, pm.id
         limit ${query.limit} offset ${query.offset}`,
   );

@@ -243,10 +243,11 @@ describe('CLI operations', () => {
       ai: createOfflineProvider(),
       actor: { type: 'cli', id: 'tester', label: 'cli:tester', userId: null },
     } as unknown as OperationEnv;
-    const validated = (await promotionsValidateOperation(env, { org: 'pm-org', scenario: scenarioId })) as { text: string; report: { status: string } };
-    expect(validated.text.split('\n')[0]).toBe(
-      `TV week: ${validated.report.status} (score ${(validated as { report: { overallScore: number } }).report.overallScore}/100)`,
-    );
+    const validated = (await promotionsValidateOperation(env, { org: 'pm-org', scenario: scenarioId })) as {
+      text: string;
+      report: { status: string; overallScore: number };
+    };
+    expect(validated.text.split('\n')[0]).toBe(`TV week: ${validated.report.status} (score ${validated.report.overallScore}/100)`);
     const pm = (await promotionsPostMortemOperation(env, { org: 'pm-org', scenario: scenarioId })) as { text: string };
     expect(pm.text).toContain('TV week: post-mortem 2026-03-02 – 2026-03-08');
     expect(pm.text).toMatch(/learned model version: v\d+/);

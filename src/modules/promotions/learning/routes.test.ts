@@ -142,6 +142,8 @@ describe('post-mortem', () => {
     expect((await get(api(`/scenarios/${mild}/post-mortem`), 'otherStaff')).statusCode).toBe(404);
     const list = await get(api('/post-mortems'));
     expect(list.json()).toMatchObject({ page: { total: 1 }, data: [{ id: report.id, scenarioLabel: 'Mild TV' }] });
+    expect((await get(api('/post-mortems?q=mild'))).json().page.total).toBe(1);
+    expect((await get(api('/post-mortems?q=deep'))).json().page.total).toBe(0);
     expect((await get(api('/post-mortems'), 'otherStaff')).json().page.total).toBe(0);
   });
 });
