@@ -121,12 +121,11 @@ function checkDraft(draft: ScenarioDraft, departments: Set<string>, segments: Se
 
 /** Gathers the engine's inputs (baseline for the whole business over the period and the dip window after it). */
 export async function loadKpiEngineInput(ctx: ServiceContext, draft: ScenarioDraft, options: { validate?: boolean } = {}): Promise<KpiEngineInput> {
-  const [segments, baseline, coefficients, costs] = await Promise.all([
-    loadSegments(ctx),
-    forecastBaseline(ctx, { from: draft.dateRangeStart, to: addDays(draft.dateRangeEnd, postPromoDipDays) }),
-    currentUpliftCoefficients(ctx),
-    loadPromoCostSettings(ctx),
-  ]);
+  // One after another: inside a transaction they share one connection, which must not run two queries at once.
+  const segments = await loadSegments(ctx);
+  const baseline = await forecastBaseline(ctx, { from: draft.dateRangeStart, to: addDays(draft.dateRangeEnd, postPromoDipDays) });
+  const coefficients = await currentUpliftCoefficients(ctx);
+  const costs = await loadPromoCostSettings(ctx);
   if (options.validate !== false) {
     // The baseline names every department with a forecast; only a department missing there costs a look at the history.
     let departments = new Set(baseline.days.map((d) => d.department));
