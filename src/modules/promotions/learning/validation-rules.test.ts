@@ -168,6 +168,23 @@ describe('cannibalisation', () => {
     expect(small.outcome.issues.filter((i) => i.type === 'cannibalization_risk')).toEqual([]);
   });
 
+  it('notes a neighbour promoted by another promotion in the same window, only for configured neighbours when groups exist', async () => {
+    const audioWeek: OtherPromotion = {
+      kind: 'scenario',
+      id: 's1',
+      name: 'Audio week',
+      dateStart: '2026-04-10',
+      dateEnd: '2026-04-16',
+      lines: [{ department: 'Audio', channel: 'online', discountPct: 20 }],
+    };
+    const { outcome } = await validate([tv(20)], settings({ marginFloorPct: 0 }), { otherPromotions: [audioWeek] });
+    const issue = outcome.issues.find((i) => i.type === 'cannibalization_risk')!;
+    expect(issue).toMatchObject({ severity: 'low', neighbour_department: 'Audio', affected_department: 'TV' });
+    expect(issue.suggested_fix).toMatch(/^Move the scenario to after 2026-04-16/);
+    const grouped = await validate([tv(20)], settings({ marginFloorPct: 0, neighbourDepartments: [['TV', 'Computers']] }), { otherPromotions: [audioWeek] });
+    expect(grouped.outcome.issues.filter((i) => i.type === 'cannibalization_risk')).toEqual([]);
+  });
+
   it('flags a learned cannibalization_pct above the limit with the net incremental sales', async () => {
     const { outcome } = await validate([tv(25)], settings({ marginFloorPct: 0 }), {}, [learned({ cannibalizationPct: 45 })]);
     const issue = outcome.issues.find((i) => i.type === 'cannibalization_risk')!;

@@ -317,7 +317,6 @@ async function cannibalizationRules(input: ValidationInput, settings: Validation
         (l) => (l.channel === null || l.channel === line.channel) && areNeighbours(settings, line.department, l.department) && (l.discountPct ?? min) >= min,
       );
       if (!neighbour || lines.some((l) => l.department === neighbour.department && l.channel === line.channel)) continue;
-      if (settings.neighbourDepartments.length === 0) continue; // without configured groups, other promotions elsewhere are normal
       issues.push({
         type: 'cannibalization_risk',
         severity: 'low',
