@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { addDays } from '../shared/dates.js';
 import { backtestOrigins, backtestSeries, chooseModel } from './backtest.js';
 import { mase, seasonalNaiveScale, wape } from './metrics.js';
-import { cleanMask, detectDipDays, prepareSeries, seasonalNaive, weekdayAverage, type DailySeries } from './series-models.js';
+import { calendarFactors, cleanMask, detectDipDays, prepareSeries, seasonalNaive, weekdayAverage, type DailySeries } from './series-models.js';
 import { syntheticDays, toDailySeries } from './synthetic-sales.js';
 
 describe('accuracy metrics', () => {
@@ -124,6 +124,28 @@ describe('promo-day exclusion', () => {
     // Trained through the promo week's end: "7 days before" is a promo day, so the week before it is used.
     const prepared = prepareSeries(series, addDays(series.start, 20))!;
     expect(seasonalNaive(prepared, 7).forecast).toEqual([100, 101, 102, 103, 104, 105, 106]);
+  });
+
+  it('lifts an imputed promo day by the date effect its clean peers show that day', () => {
+    // Four series at 100 a day; on day 24 every series sells 1.5× (a holiday), and the first is on promotion then.
+    const make = (department: string, promoDay: number | null): DailySeries => ({
+      department,
+      channel: 'online',
+      start: '2026-01-05',
+      sales: Array.from({ length: 42 }, (_, i) => (i === 24 ? 150 : 100) * (i === promoDay ? 2 : 1)),
+      margin: Array.from({ length: 42 }, () => 0),
+      units: Array.from({ length: 42 }, () => 1),
+      promo: Array.from({ length: 42 }, (_, i) => i === promoDay),
+    });
+    const all = [make('TV', 24), make('Audio', null), make('Photo', null), make('Mobile', null)];
+    const end = addDays('2026-01-05', 41);
+    const factors = calendarFactors(all, end);
+    expect(factors.get(addDays('2026-01-05', 24))).toBeCloseTo(1.5, 10);
+    expect(factors.get(addDays('2026-01-05', 23))).toBeCloseTo(1, 10);
+    expect(prepareSeries(all[0], end, undefined, factors)!.values[24]).toBeCloseTo(150, 10);
+    expect(prepareSeries(all[0], end)!.values[24]).toBeCloseTo(100, 10);
+    // Two clean peers are not enough to believe a date effect.
+    expect(calendarFactors(all.slice(0, 3), end).has(addDays('2026-01-05', 24))).toBe(false);
   });
 
   it('finds the post-promo dip only when the data shows one', () => {

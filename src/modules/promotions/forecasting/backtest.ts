@@ -11,8 +11,10 @@ import { ErrorAccumulator, seasonalNaiveScale } from './metrics.js';
 import { lastSalesDate, loadDailySeries } from './sales-history.js';
 import {
   baselineModels,
+  calendarFactors,
   cleanMask,
   dayIndex,
+  maxTrainingDays,
   modelDescriptions,
   prepareSeries,
   runModel,
@@ -95,6 +97,8 @@ export function backtestSeries(
   origins: readonly IsoDate[],
   horizon: number,
   seed?: SeedForecasts,
+  /** Calendar factors per origin (see calendarFactors), learned from all series up to that origin. */
+  factorsByOrigin?: ReadonlyMap<IsoDate, ReadonlyMap<IsoDate, number>>,
 ): { result: SeriesBacktestResult; accumulators: Map<string, ErrorAccumulator> } {
   const accumulators = new Map<string, ErrorAccumulator>([...baselineModels, seedModel].map((m) => [m, new ErrorAccumulator()]));
   const failed = new Set<string>();
@@ -102,7 +106,7 @@ export function backtestSeries(
   let scoredDays = 0;
   let dipDays = 0;
   for (const origin of origins) {
-    const prepared = prepareSeries(series, origin);
+    const prepared = prepareSeries(series, origin, maxTrainingDays, factorsByOrigin?.get(origin));
     if (!prepared || prepared.values.length < minimumTrainingDays) continue;
     const originIndex = dayIndex(series.start, origin);
     const testFrom = originIndex + 1;
@@ -244,6 +248,7 @@ export async function runForecastBacktest(ctx: ServiceContext, rawInput: Backtes
     .returning();
   try {
     const seriesList = await loadDailySeries(ctx, {});
+    const factorsByOrigin = new Map(origins.map((origin) => [origin, calendarFactors(seriesList, origin)]));
     const results: SeriesBacktestResult[] = [];
     const totals = new Map<string, ErrorAccumulator>([...baselineModels, seedModel].map((m) => [m, new ErrorAccumulator()]));
     const seriesPerModel = new Map<string, number>();
@@ -254,7 +259,7 @@ export async function runForecastBacktest(ctx: ServiceContext, rawInput: Backtes
       if (options.signal?.aborted) throw promotionsError('CANCELLED', 'The backtest was cancelled.', { status: 409 });
       const seed: SeedForecasts = new Map();
       for (const origin of origins) seed.set(origin, await seedFunctionForecast(ctx, series, addDays(origin, 1), addDays(origin, horizon)));
-      const { result, accumulators } = backtestSeries(series, origins, horizon, seed);
+      const { result, accumulators } = backtestSeries(series, origins, horizon, seed, factorsByOrigin);
       results.push(result);
       // Totals pool only models that scored this series, so a model that could not fit one series is not flattered.
       for (const [model, acc] of accumulators) {

@@ -6,7 +6,17 @@ import { baselineForecasts } from '../schema.js';
 import { addDays, dayOfWeek, daysBetween, eachDay, type IsoDate } from '../shared/dates.js';
 import { chosenModels, newestCompletedBacktest, runForecastBacktest, type BacktestOptions, type BacktestRun } from './backtest.js';
 import { lastSalesDate, loadDailySeries, recentRates } from './sales-history.js';
-import { dayIndex, fallbackModel, maxInSampleDays, maxTrainingDays, prepareSeries, runModel, weekdayAverage, type BaselineModel } from './series-models.js';
+import {
+  calendarFactors,
+  dayIndex,
+  fallbackModel,
+  maxInSampleDays,
+  maxTrainingDays,
+  prepareSeries,
+  runModel,
+  weekdayAverage,
+  type BaselineModel,
+} from './series-models.js';
 
 /** What a department × channel would sell on a day without a promotion. */
 export interface BaselineDay {
@@ -118,17 +128,19 @@ async function storedBaseline(ctx: ServiceContext, request: BaselineRequest, las
 
 /** Fits each series' chosen model on the fly (tens of milliseconds per MSTL series, microseconds for the others). */
 async function fitBaseline(ctx: ServiceContext, request: BaselineRequest, trainedThrough: IsoDate): Promise<BaselineResult> {
-  const [seriesList, chosen] = await Promise.all([
-    loadDailySeries(ctx, { departments: request.departments, channels: request.channels as Channel[] | undefined, through: trainedThrough }),
-    chosenModels(ctx),
-  ]);
+  // Every series is loaded, filtered or not: the calendar factors that impute promo days come from all of them.
+  const [allSeries, chosen] = await Promise.all([loadDailySeries(ctx, { through: trainedThrough }), chosenModels(ctx)]);
+  const seriesList = allSeries.filter(
+    (s) => (!request.departments || request.departments.includes(s.department)) && (!request.channels || request.channels.includes(s.channel as Channel)),
+  );
   const days: BaselineDay[] = [];
   const modelBySeries: Record<string, string> = {};
   const dates = eachDay(request.from, request.to);
   // Past days asked for are covered by the fit window where history allows (uplift fitting asks for all of it).
   const windowDays = Math.min(maxInSampleDays, Math.max(maxTrainingDays, daysBetween(request.from, trainedThrough) + 1));
+  const factors = seriesList.length ? calendarFactors(allSeries, trainedThrough, windowDays) : undefined;
   for (const series of seriesList) {
-    const prepared = prepareSeries(series, trainedThrough, windowDays);
+    const prepared = prepareSeries(series, trainedThrough, windowDays, factors);
     if (!prepared) continue;
     const key = seriesKey(series.department, series.channel);
     const n = prepared.values.length;

@@ -136,12 +136,78 @@ export function cleanMask(series: DailySeries, dipDays: number, from = 0, to = s
   return clean;
 }
 
+/** The mean of the nearest clean same-weekday values before and after day `i` (within eight weeks), or null. */
+function neighbourInterpolation(raw: readonly (number | null)[], clean: readonly boolean[], i: number): number | null {
+  let sum = 0;
+  let n = 0;
+  for (let j = i - 7; j >= 0 && j >= i - 56; j -= 7) {
+    if (clean[j]) {
+      sum += raw[j]!;
+      n++;
+      break;
+    }
+  }
+  for (let j = i + 7; j < raw.length && j <= i + 56; j += 7) {
+    if (clean[j]) {
+      sum += raw[j]!;
+      n++;
+      break;
+    }
+  }
+  return n ? sum / n : null;
+}
+
+/** Series that must be clean on a date before its calendar factor is believed. */
+export const calendarMinimumSeries = 3;
+
+/**
+ * Date effects shared by the series (Christmas run-up, holidays, a football tournament) that the neighbouring weeks
+ * of a promo day do not show, because promotions sit on exactly those dates every year. For each date up to
+ * `trainedThrough`: the median, over the series that were clean that day, of sales ÷ the same neighbour
+ * interpolation a promo day gets. Only dates with at least three clean series get a factor (clipped to 0.5–2).
+ */
+export function calendarFactors(seriesList: readonly DailySeries[], trainedThrough: IsoDate, windowDays = maxTrainingDays): Map<IsoDate, number> {
+  const ratios = new Map<IsoDate, number[]>();
+  for (const series of seriesList) {
+    const endIndex = Math.min(series.sales.length - 1, dayIndex(series.start, trainedThrough));
+    if (endIndex < 0) continue;
+    const dipDays = detectDipDays(series.sales, series.promo, endIndex + 1);
+    const startIndex = Math.max(0, endIndex + 1 - windowDays);
+    const clean = cleanMask(series, dipDays, startIndex, endIndex + 1);
+    const raw = series.sales.slice(startIndex, endIndex + 1);
+    for (let i = 0; i < raw.length; i++) {
+      if (!clean[i]) continue;
+      const expected = neighbourInterpolation(raw, clean, i);
+      if (!expected || !(expected > 0)) continue;
+      const date = addDays(series.start, startIndex + i);
+      const list = ratios.get(date) ?? [];
+      list.push(raw[i]! / expected);
+      ratios.set(date, list);
+    }
+  }
+  const factors = new Map<IsoDate, number>();
+  for (const [date, list] of ratios) {
+    if (list.length < calendarMinimumSeries) continue;
+    const sorted = list.sort((a, b) => a - b);
+    const mid = sorted.length / 2;
+    const median = sorted.length % 2 ? sorted[Math.floor(mid)] : (sorted[mid - 1] + sorted[mid]) / 2;
+    factors.set(date, Math.min(2, Math.max(0.5, median)));
+  }
+  return factors;
+}
+
 /**
  * Cuts a series at `trainedThrough` (inclusive, at most `windowDays` back) and imputes promo, dip and missing
  * days: the mean of the nearest clean same-weekday values before and after (within eight weeks and the training
- * window), else that weekday's clean mean, else the overall clean mean.
+ * window) times the date's calendar factor when one is given, else that weekday's clean mean, else the overall
+ * clean mean.
  */
-export function prepareSeries(series: DailySeries, trainedThrough: IsoDate, windowDays = maxTrainingDays): PreparedSeries | null {
+export function prepareSeries(
+  series: DailySeries,
+  trainedThrough: IsoDate,
+  windowDays = maxTrainingDays,
+  factors?: ReadonlyMap<IsoDate, number>,
+): PreparedSeries | null {
   const endIndex = Math.min(series.sales.length - 1, dayIndex(series.start, trainedThrough));
   if (endIndex < 0) return null;
   const dipDays = detectDipDays(series.sales, series.promo, endIndex + 1);
@@ -161,25 +227,14 @@ export function prepareSeries(series: DailySeries, trainedThrough: IsoDate, wind
     total += raw[i]!;
     count++;
   }
+  const start = addDays(series.start, startIndex);
   const values = raw.map((v, i) => {
     if (clean[i]) return v!;
-    const near: number[] = [];
-    for (let j = i - 7; j >= 0 && j >= i - 56; j -= 7) {
-      if (clean[j]) {
-        near.push(raw[j]!);
-        break;
-      }
-    }
-    for (let j = i + 7; j < n && j <= i + 56; j += 7) {
-      if (clean[j]) {
-        near.push(raw[j]!);
-        break;
-      }
-    }
-    if (near.length) return near.reduce((a, b) => a + b, 0) / near.length;
+    const near = neighbourInterpolation(raw, clean, i);
+    if (near !== null) return near * (factors?.get(addDays(start, i)) ?? 1);
     return weekdayCount[i % 7] ? weekdaySum[i % 7] / weekdayCount[i % 7] : total / count;
   });
-  return { start: addDays(series.start, startIndex), values, clean, dipDays };
+  return { start, values, clean, dipDays };
 }
 
 export interface ModelOutput {
