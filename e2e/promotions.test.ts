@@ -52,7 +52,9 @@ async function signedInPage(email: string): Promise<Page> {
 }
 
 async function shot(page: Page, name: string) {
-  // Let charts finish their entry animation before the picture.
+  // From the top (the shell's header is fixed), without toasts, once charts have finished their entry animation.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.addStyleTag({ content: '.mantine-Notifications-root { display: none !important; }' });
   await page.waitForTimeout(600);
   await page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
 }
@@ -151,6 +153,8 @@ describe('promotions in Chromium', () => {
     expect(cells[2]).toBe('3');
     expect(cells[3]).toMatch(/units|H/);
     expect(cells[4]).toMatch(/lots|number|whole/i);
+    // The offending cell is marked in the preview too.
+    expect(await page.locator('[data-testid="pr-import-sample"] [data-bad-cell="true"]').allTextContents()).toEqual(['lots']);
     await shot(page, 'import-errors');
     expect(await count('select count(*) as n from promotions.sales_aggregated where organization_id = $1', [t.orgB.id])).toBe(before);
     await page.close();
@@ -288,7 +292,8 @@ describe('promotions in Chromium', () => {
     const [pm] = await t.database.query<{ v: string | null }>('select learned_model_version as v from promotions.post_mortem_reports where scenario_id = $1', [
       past!.id,
     ]);
-    if (pm.v) expect(await page.getByTestId('pr-pm-coefficients').textContent()).toContain(pm.v);
+    expect(pm.v).toMatch(/^v\d+$/);
+    expect(await page.getByTestId('pr-pm-coefficients').textContent()).toContain(pm.v);
     await shot(page, 'post-mortem');
     await page.close();
   }, 180_000);
@@ -298,22 +303,29 @@ describe('promotions in Chromium', () => {
     await page.goto(`${baseUrl}/promotions/uplift`);
     await page.getByTestId('pr-uplift-page').waitFor({ timeout: 20_000 });
     const table = page.getByTestId('pr-uplift-table');
-    if (
-      await page
-        .getByTestId('pr-uplift-empty')
-        .isVisible()
-        .catch(() => false)
-    )
-      await page.getByTestId('pr-uplift-fit').click();
-    await table.waitFor({ timeout: 60_000 });
-    const rows = table.locator('tbody tr');
-    expect(await rows.count()).toBeGreaterThan(0);
+    await table.waitFor({ timeout: 20_000 });
+    const total = () => count('select count(*) as n from promotions.uplift_coefficients where organization_id = $1', [t.orgA.id]);
+    const before = await total();
+    // Fitting from the sales history adds a version for every department × channel × band with promo days.
+    await page.getByTestId('pr-uplift-fit').click();
+    await expect.poll(total, { timeout: 60_000 }).toBeGreaterThan(before);
     const current = await count(
       `select count(*) as n from (select distinct department, channel, discount_band from promotions.uplift_coefficients where organization_id = $1) k`,
       [t.orgA.id],
     );
-    expect(await rows.count()).toBe(current);
-    await page.getByTestId('pr-uplift-history').locator('tbody tr').first().waitFor({ timeout: 20_000 });
+    expect(current).toBeGreaterThan(2);
+    await expect.poll(() => table.locator('tbody tr').count(), { timeout: 20_000 }).toBe(current);
+    // The coefficient the post-mortem learned now has two versions: its history shows both, with a chart.
+    const [learned] = await t.database.query<{ department: string; channel: string; discount_band: string }>(
+      `select department, channel, discount_band from promotions.uplift_coefficients where organization_id = $1 and source = 'learned' limit 1`,
+      [t.orgA.id],
+    );
+    expect(learned).toBeDefined();
+    await page.getByTestId(`pr-uplift-row-${learned.department}|${learned.channel}|${learned.discount_band}`).click();
+    const history = page.getByTestId('pr-uplift-history');
+    await expect.poll(() => history.locator('tbody tr').count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+    await history.locator('.recharts-line').first().waitFor({ timeout: 20_000 });
+    expect(await history.textContent()).toContain('learned');
     await shot(page, 'uplift');
     await page.close();
   }, 120_000);

@@ -1,5 +1,5 @@
 import { BarChart } from '@mantine/charts';
-import { Alert, Badge, Button, Group, NumberInput, Paper, SimpleGrid, Skeleton, Stack, Table, Text, Tooltip } from '@mantine/core';
+import { Alert, Badge, Button, ColorSwatch, Group, NumberInput, Paper, SimpleGrid, Skeleton, Stack, Table, Text, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconChartDots3, IconPlayerPlay } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -223,9 +223,16 @@ function SeriesTable({ results, models }: { results: SeriesBacktestResult[]; mod
                 <Table.Td fw={600}>{result.department}</Table.Td>
                 <Table.Td>{channelLabel(result.channel)}</Table.Td>
                 <Table.Td>
-                  <Badge variant="light" color={(MODEL_META[result.chosen ?? '']?.color ?? 'gray').split('.')[0]} radius="sm" tt="none">
-                    {modelLabel(result.chosen)}
-                  </Badge>
+                  <Group gap={6} wrap="nowrap">
+                    <ColorSwatch
+                      size={10}
+                      color={`var(--mantine-color-${(MODEL_META[result.chosen ?? '']?.color ?? 'gray.5').replace('.', '-')})`}
+                      withShadow={false}
+                    />
+                    <Text size="sm" fw={600} style={{ whiteSpace: 'nowrap' }}>
+                      {modelLabel(result.chosen)}
+                    </Text>
+                  </Group>
                 </Table.Td>
                 {models.map((model) => {
                   const score: ModelScore | null | undefined = result.models[model];

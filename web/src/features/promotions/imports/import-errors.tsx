@@ -21,6 +21,14 @@ function toRowError(item: unknown): ImportRowError[] {
   ];
 }
 
+/** The column letter of an error's column ("units (H)" → H, "H" → H), for highlighting it in a preview. */
+export function columnLetterOf(column: string | null | undefined): string | null {
+  if (!column) return null;
+  const inParentheses = /\(([A-Z]{1,3})\)\s*$/.exec(column);
+  if (inParentheses) return inParentheses[1] ?? null;
+  return /^[A-Z]{1,3}$/.test(column) ? column : null;
+}
+
 /** Row-level problems of a rejected upload (`details` of a 400) or of a failed job (its result's errors). */
 export function importErrorsOf(source: unknown): ImportRowError[] {
   if (source instanceof ApiError) return Array.isArray(source.details) ? source.details.flatMap(toRowError) : [];
@@ -46,7 +54,8 @@ export function ImportErrorsTable({ errors, message }: { errors: ImportRowError[
           </Text>
         </Group>
         <Text size="sm" c="dimmed">
-          {message} Fix the cells listed below (or change the column mapping) and start the import again — the whole job is checked before anything is written.
+          {/[.!?]$/.test(message.trim()) ? message : `${message}.`} Fix the cells listed below (or change the column mapping) and start the import again — the
+          whole job is checked before anything is written.
         </Text>
       </Stack>
       <Table.ScrollContainer minWidth={640} mah={420} type="native">

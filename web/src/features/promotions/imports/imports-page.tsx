@@ -25,11 +25,11 @@ import { DateTimeText } from '../../../components/date-time-text';
 import { ErrorState } from '../../../components/error-state';
 import { PageHeader } from '../../../components/page-header';
 import { useSession } from '../../auth/session';
-import { IMPORT_KINDS, type ImportJob, type ImportKind, type ImportOptions, type ImportPreview } from '../api-types';
+import { IMPORT_KINDS, type ImportJob, type ImportKind, type ImportOptions, type ImportPreview, type ImportRowError } from '../api-types';
 import { rowsOf, useImportJob, useImportJobs, useImportPreview, useStartImport } from '../queries';
 import { canEdit, formatCount } from '../shared/format';
 import { Panel } from '../shared/ui';
-import { ImportErrorsTable, importErrorsOf } from './import-errors';
+import { columnLetterOf, ImportErrorsTable, importErrorsOf } from './import-errors';
 
 const ACCEPT =
   '.csv,.xlsx,.xlsb,.xls,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.ms-excel.sheet.binary.macroEnabled.12';
@@ -371,7 +371,10 @@ export function PromotionsImportsPage() {
                 </Stack>
               </Alert>
             )}
-            <SampleTable preview={preview.data} />
+            <SampleTable
+              preview={preview.data}
+              errors={[...startErrors, ...importErrorsOf(currentJob)].filter((error) => !error.file || error.file === files[0]?.name)}
+            />
           </Stack>
         </Panel>
       )}
@@ -461,7 +464,12 @@ function MappingEditor({
   );
 }
 
-function SampleTable({ preview }: { preview: ImportPreview }) {
+function SampleTable({ preview, errors }: { preview: ImportPreview; errors: ImportRowError[] }) {
+  const bad = new Map<string, string>();
+  for (const error of errors) {
+    const letter = columnLetterOf(error.column);
+    if (error.row !== null && error.row !== undefined && letter) bad.set(`${error.row}|${letter}`, error.message);
+  }
   return (
     <Table.ScrollContainer minWidth={600} type="native">
       <Table fz="xs" verticalSpacing={4} striped withTableBorder data-testid="pr-import-sample">
@@ -486,11 +494,22 @@ function SampleTable({ preview }: { preview: ImportPreview }) {
               <Table.Td ta="right" c="dimmed">
                 {row.row}
               </Table.Td>
-              {preview.headers.map((column, index) => (
-                <Table.Td key={column.letter} style={{ whiteSpace: 'nowrap' }}>
-                  {row.cells[index] ?? ''}
-                </Table.Td>
-              ))}
+              {preview.headers.map((column, index) => {
+                const problem = bad.get(`${row.row}|${column.letter}`);
+                return (
+                  <Table.Td
+                    key={column.letter}
+                    style={{
+                      whiteSpace: 'nowrap',
+                      ...(problem ? { background: 'var(--mantine-color-red-1)', color: 'var(--mantine-color-red-9)', fontWeight: 700 } : {}),
+                    }}
+                    title={problem}
+                    data-bad-cell={problem ? 'true' : undefined}
+                  >
+                    {row.cells[index] ?? ''}
+                  </Table.Td>
+                );
+              })}
             </Table.Tr>
           ))}
         </Table.Tbody>
@@ -507,7 +526,7 @@ const JOB_STATUS: Record<ImportJob['status'], { color: string; label: string }> 
 };
 
 function jobProgress(job: ImportJob): number {
-  if (job.status === 'completed') return 100;
+  if (job.status === 'completed' || job.status === 'failed') return 100;
   if (job.recordsTotal && job.recordsTotal > 0) return Math.min(99, (job.recordsRead / job.recordsTotal) * 100);
   if (job.filesQueued > 0) return Math.min(99, ((job.filesProcessed ?? 0) / job.filesQueued) * 100);
   return 0;

@@ -1,5 +1,5 @@
 import { BarChart } from '@mantine/charts';
-import { Alert, Badge, Button, Group, Paper, Progress, Skeleton, Stack, Table, Text, Tooltip } from '@mantine/core';
+import { Alert, Button, Group, Paper, Progress, Skeleton, Stack, Table, Text, Tooltip } from '@mantine/core';
 import { MonthPickerInput } from '@mantine/dates';
 import { notifications } from '@mantine/notifications';
 import { IconCalculator, IconFileImport, IconTargetArrow, IconWand } from '@tabler/icons-react';
@@ -11,7 +11,7 @@ import { PageHeader } from '../../../components/page-header';
 import { useSession } from '../../auth/session';
 import type { Opportunity } from '../api-types';
 import { rowsOf, useComputeOpportunities, useOpportunities, usePlanFromOpportunity, useSalesSummary } from '../queries';
-import { addDays, canEdit, channelLabel, formatMoney, formatMoneyFull, formatMonth, formatPct, todayIso } from '../shared/format';
+import { addMonths, canEdit, channelLabel, formatMoney, formatMoneyFull, formatMonth, formatPct, todayIso } from '../shared/format';
 import { EmptyPanel, Panel, StatTile } from '../shared/ui';
 
 export function OpportunitiesPage() {
@@ -19,7 +19,8 @@ export function OpportunitiesPage() {
   const navigate = useNavigate();
   const summary = useSalesSummary();
   const [params, setParams] = useSearchParams();
-  const defaultMonth = addDays(summary.data?.to ?? todayIso(), 1).slice(0, 7);
+  // Next month after the sales history ends: the first month the forecast has to cover in full.
+  const defaultMonth = addMonths((summary.data?.to ?? todayIso()).slice(0, 7), 1);
   const month = params.get('month') ?? (summary.isPending ? null : defaultMonth);
   const opportunities = useOpportunities(month);
   const compute = useComputeOpportunities();
@@ -161,11 +162,11 @@ export function OpportunitiesPage() {
                 <Table.Thead>
                   <Table.Tr>
                     <Table.Th w={50}>#</Table.Th>
-                    <Table.Th>Department · channel</Table.Th>
+                    <Table.Th miw={190}>Department · channel</Table.Th>
                     <Table.Th ta="right">Forecast</Table.Th>
                     <Table.Th ta="right">Target</Table.Th>
                     <Table.Th ta="right">Gap</Table.Th>
-                    <Table.Th w={170}>Gap %</Table.Th>
+                    <Table.Th w={150}>Gap %</Table.Th>
                     <Table.Th>Status</Table.Th>
                     <Table.Th />
                   </Table.Tr>
@@ -197,7 +198,7 @@ export function OpportunitiesPage() {
                       <Table.Td>
                         <Tooltip label={`${formatPct(row.gapPct)} of the target is missing`} withArrow>
                           <Group gap={6} wrap="nowrap">
-                            <Progress value={(Math.abs(row.gapValue) / maxGap) * 100} color={row.gapValue > 0 ? 'red' : 'teal'} size="sm" w={90} radius="xl" />
+                            <Progress value={(Math.abs(row.gapValue) / maxGap) * 100} color={row.gapValue > 0 ? 'red' : 'teal'} size="sm" w={70} radius="xl" />
                             <Text size="xs" className="pr-num" c={row.gapValue > 0 ? 'red.7' : 'teal.7'}>
                               {formatPct(row.gapPct)}
                             </Text>
@@ -205,9 +206,9 @@ export function OpportunitiesPage() {
                         </Tooltip>
                       </Table.Td>
                       <Table.Td>
-                        <Badge variant={row.status === 'open' ? 'light' : 'default'} color={row.status === 'planned' ? 'pink' : 'gray'} radius="sm" tt="none">
+                        <Text size="xs" fw={600} c={row.status === 'planned' ? 'pink.7' : 'dimmed'} tt="capitalize">
                           {row.status}
-                        </Badge>
+                        </Text>
                       </Table.Td>
                       <Table.Td ta="right">
                         {canEdit(me.role) && row.gapValue > 0 && (

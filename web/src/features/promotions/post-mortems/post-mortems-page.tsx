@@ -126,11 +126,9 @@ export function PostMortemsPage() {
                     </Text>
                   )}
                   {ready.map((scenario) => (
-                    <Group key={scenario.id} justify="space-between" px="xs" py={4} wrap="nowrap">
+                    <Stack key={scenario.id} gap={4} px="xs" py={6} align="flex-start">
                       <Stack gap={0} style={{ minWidth: 0 }}>
-                        <Text size="sm" truncate>
-                          {scenario.label}
-                        </Text>
+                        <Text size="sm">{scenario.label}</Text>
                         <Text size="xs" c="dimmed">
                           {formatPeriod(scenario.dateRangeStart, scenario.dateRangeEnd)}
                         </Text>
@@ -144,10 +142,10 @@ export function PostMortemsPage() {
                           onClick={() => run.mutate(scenario.id, { onSuccess: () => navigate(`/promotions/post-mortems/${scenario.id}`) })}
                           data-testid={`pr-pm-run-${scenario.id}`}
                         >
-                          Run
+                          Run post-mortem
                         </Button>
                       )}
-                    </Group>
+                    </Stack>
                   ))}
                 </Stack>
               </ScrollArea.Autosize>
@@ -252,48 +250,57 @@ function PostMortemReport({ report, scenario }: { report: PostMortem; scenario: 
         promoted={promoted}
         dipDays={Math.max(14, ...(Array.isArray(dip.windows) ? dip.windows.filter((w): w is number => typeof w === 'number') : []))}
       />
-      <Grid gap="md">
-        <Grid.Col span={{ base: 12, lg: 6 }}>
-          <Panel title="Promoted lines" description="Observed uplift against the baseline over the promo days, and the dip after.">
-            <Table fz="sm" verticalSpacing={4}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Line</Table.Th>
-                  <Table.Th ta="right">Discount</Table.Th>
-                  <Table.Th ta="right">Uplift</Table.Th>
-                  <Table.Th ta="right">Margin Δ</Table.Th>
-                  <Table.Th ta="right">Dip after</Table.Th>
+      <Panel
+        title="Promoted lines"
+        description="What each promoted line sold against its baseline over the promo days, and the dip in the 7 and 14 days after."
+      >
+        <Table fz="sm" verticalSpacing={4}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Line</Table.Th>
+              <Table.Th ta="right">Actual</Table.Th>
+              <Table.Th ta="right">Baseline</Table.Th>
+              <Table.Th ta="right">Discount</Table.Th>
+              <Table.Th ta="right">Uplift</Table.Th>
+              <Table.Th ta="right">Margin Δ</Table.Th>
+              <Table.Th ta="right">Dip after</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {lines.map((line) => {
+              const dipLine = dipLines.find((candidate) => candidate.department === line.department && candidate.channel === line.channel);
+              const windows = list(dipLine?.windows).filter((w) => asNumber(w.changePct) !== null);
+              return (
+                <Table.Tr key={`${line.department}-${line.channel}`}>
+                  <Table.Td fw={600}>
+                    {String(line.department)} · {channelLabel(String(line.channel))}
+                  </Table.Td>
+                  <Table.Td ta="right" className="pr-num">
+                    {formatMoney(asNumber(obj(line.actual).salesValue))}
+                  </Table.Td>
+                  <Table.Td ta="right" className="pr-num">
+                    {formatMoney(asNumber(obj(line.baseline).salesValue))}
+                  </Table.Td>
+                  <Table.Td ta="right" className="pr-num">
+                    {formatPct(asNumber(line.discountPct), 0)}
+                  </Table.Td>
+                  <Table.Td ta="right" className="pr-num" c="teal.7">
+                    {formatSignedPct(asNumber(line.observedSalesUpliftPct))}
+                  </Table.Td>
+                  <Table.Td ta="right" className="pr-num">
+                    {formatSignedPct(asNumber(line.observedMarginImpactPts)).replace('%', 'pt')}
+                  </Table.Td>
+                  <Table.Td ta="right" className="pr-num" c="red.7">
+                    {windows.length > 0 ? windows.map((w) => `${formatSignedPct(asNumber(w.changePct), 0)} (${asNumber(w.days)}d)`).join(' · ') : '—'}
+                  </Table.Td>
                 </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {lines.map((line) => {
-                  const dipLine = dipLines.find((candidate) => candidate.department === line.department && candidate.channel === line.channel);
-                  const windows = list(dipLine?.windows).filter((w) => asNumber(w.changePct) !== null);
-                  return (
-                    <Table.Tr key={`${line.department}-${line.channel}`}>
-                      <Table.Td fw={600}>
-                        {String(line.department)} · {channelLabel(String(line.channel))}
-                      </Table.Td>
-                      <Table.Td ta="right" className="pr-num">
-                        {formatPct(asNumber(line.discountPct), 0)}
-                      </Table.Td>
-                      <Table.Td ta="right" className="pr-num" c="teal.7">
-                        {formatSignedPct(asNumber(line.observedSalesUpliftPct))}
-                      </Table.Td>
-                      <Table.Td ta="right" className="pr-num">
-                        {formatSignedPct(asNumber(line.observedMarginImpactPts)).replace('%', 'pt')}
-                      </Table.Td>
-                      <Table.Td ta="right" className="pr-num" c="red.7">
-                        {windows.length > 0 ? windows.map((w) => `${formatSignedPct(asNumber(w.changePct), 0)} (${asNumber(w.days)}d)`).join(' · ') : '—'}
-                      </Table.Td>
-                    </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
-          </Panel>
-        </Grid.Col>
-        <Grid.Col span={{ base: 12, lg: 6 }}>
+              );
+            })}
+          </Table.Tbody>
+        </Table>
+      </Panel>
+      <Grid gap="md">
+        <Grid.Col span={{ base: 12, lg: 5 }}>
           <Panel
             title="Cannibalisation signals"
             description="Departments not on promotion, on the same channels, against their baseline during the promotion."
@@ -309,7 +316,7 @@ function PostMortemReport({ report, scenario }: { report: PostMortem; scenario: 
                   <Table.Tr>
                     <Table.Th>Department</Table.Th>
                     <Table.Th ta="right">vs baseline</Table.Th>
-                    <Table.Th ta="right">Lost sales</Table.Th>
+                    <Table.Th ta="right">Change</Table.Th>
                     <Table.Th />
                   </Table.Tr>
                 </Table.Thead>
@@ -325,7 +332,7 @@ function PostMortemReport({ report, scenario }: { report: PostMortem; scenario: 
                           {formatSignedPct(asNumber(signal.changePct))}
                         </Table.Td>
                         <Table.Td ta="right" className="pr-num">
-                          {formatSignedMoney(-(asNumber(signal.lostSalesValue) ?? 0))}
+                          {formatSignedMoney((asNumber(signal.actualSalesValue) ?? 0) - (asNumber(signal.baselineSalesValue) ?? 0))}
                         </Table.Td>
                         <Table.Td ta="right">
                           {signal.significant === true && (
@@ -341,41 +348,39 @@ function PostMortemReport({ report, scenario }: { report: PostMortem; scenario: 
             )}
           </Panel>
         </Grid.Col>
-      </Grid>
-      <Grid gap="md">
-        <Grid.Col span={{ base: 12, lg: 6 }}>
-          <Panel title="Insights" testId="pr-pm-insights">
-            <List
-              spacing={6}
-              size="sm"
-              icon={
-                <ThemeIcon size={18} radius="xl" variant="light" color="indigo">
-                  <IconBulb size={12} />
-                </ThemeIcon>
-              }
-            >
-              {(report.insights ?? []).map((text, index) => (
-                <List.Item key={index}>{text}</List.Item>
-              ))}
-            </List>
-          </Panel>
-        </Grid.Col>
-        <Grid.Col span={{ base: 12, lg: 6 }}>
-          <Panel title="Learning points" testId="pr-pm-learning">
-            <List
-              spacing={6}
-              size="sm"
-              icon={
-                <ThemeIcon size={18} radius="xl" variant="light" color="grape">
-                  <IconSchool size={12} />
-                </ThemeIcon>
-              }
-            >
-              {(report.learningPoints ?? []).map((text, index) => (
-                <List.Item key={index}>{text}</List.Item>
-              ))}
-            </List>
-          </Panel>
+        <Grid.Col span={{ base: 12, lg: 7 }}>
+          <Stack gap="md">
+            <Panel title="Insights" testId="pr-pm-insights">
+              <List
+                spacing={6}
+                size="sm"
+                icon={
+                  <ThemeIcon size={18} radius="xl" variant="light" color="indigo">
+                    <IconBulb size={12} />
+                  </ThemeIcon>
+                }
+              >
+                {(report.insights ?? []).map((text, index) => (
+                  <List.Item key={index}>{text}</List.Item>
+                ))}
+              </List>
+            </Panel>
+            <Panel title="Learning points" testId="pr-pm-learning">
+              <List
+                spacing={6}
+                size="sm"
+                icon={
+                  <ThemeIcon size={18} radius="xl" variant="light" color="grape">
+                    <IconSchool size={12} />
+                  </ThemeIcon>
+                }
+              >
+                {(report.learningPoints ?? []).map((text, index) => (
+                  <List.Item key={index}>{text}</List.Item>
+                ))}
+              </List>
+            </Panel>
+          </Stack>
         </Grid.Col>
       </Grid>
       <LearnedCoefficients report={report} />
@@ -459,7 +464,7 @@ function LearnedCoefficients({ report }: { report: PostMortem }) {
                 <Table.Td fw={600}>
                   {String(row.department)} · {channelLabel(String(row.channel))}
                 </Table.Td>
-                <Table.Td>{String(row.discountBand)}</Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{String(row.discountBand)} %</Table.Td>
                 <Table.Td ta="right" className="pr-num">
                   {formatSignedPct(asNumber(row.upliftSalesPct))}
                 </Table.Td>

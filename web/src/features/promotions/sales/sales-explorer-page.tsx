@@ -12,7 +12,7 @@ import type { ImportJob, SalesDaily, SalesDay } from '../api-types';
 import { PR_API, PR_KEY, rowsOf, useImportJobs, useSalesDaily, useSalesSummary } from '../queries';
 import { addDays, channelLabel, formatDay, formatMoney, formatPct, formatPeriod, formatSignedPct, relativeChange } from '../shared/format';
 import { EmptyPanel, Panel, StatTile } from '../shared/ui';
-import { SalesChart } from './sales-chart';
+import { promoRuns, SalesChart } from './sales-chart';
 
 type Totals = { sales: number; margin: number; units: number; promoSales: number; baseline: number; promoDays: number; days: number };
 
@@ -258,15 +258,18 @@ function SalesView(props: {
           fixed={{ channel }}
           testId="pr-breakdown-department"
         />
-        <Breakdown
-          title="By channel"
-          dimension="channel"
-          values={channel ? [channel] : props.channels}
-          from={from}
-          to={to}
-          fixed={{ department }}
-          testId="pr-breakdown-channel"
-        />
+        <Stack gap="md">
+          <Breakdown
+            title="By channel"
+            dimension="channel"
+            values={channel ? [channel] : props.channels}
+            from={from}
+            to={to}
+            fixed={{ department }}
+            testId="pr-breakdown-channel"
+          />
+          <PromotionsInPeriod days={days} loading={loading} />
+        </Stack>
       </SimpleGrid>
     </Stack>
   );
@@ -371,6 +374,87 @@ function Breakdown({
             </Table.Tbody>
           </Table>
         </Stack>
+      )}
+    </Panel>
+  );
+}
+
+/** The promotions of the chart as a list: what each sold against the baseline, and the week after it. */
+function PromotionsInPeriod({ days, loading }: { days: SalesDay[]; loading: boolean }) {
+  const runs = promoRuns(days)
+    .map((run) => {
+      const sum = (from: string, to: string) => {
+        let sales = 0;
+        let baseline = 0;
+        let n = 0;
+        for (const day of days) {
+          if (day.date < from || day.date > to || day.salesValue === null) continue;
+          sales += day.salesValue;
+          baseline += day.baselineSalesValue;
+          n += 1;
+        }
+        return { sales, baseline, n };
+      };
+      const during = sum(run.from, run.to);
+      const after = sum(addDays(run.to, 1), addDays(run.to, 7));
+      return {
+        ...run,
+        sales: during.sales,
+        uplift: relativeChange(during.sales, during.baseline),
+        dip: after.n >= 3 ? relativeChange(after.sales, after.baseline) : null,
+      };
+    })
+    .reverse();
+  return (
+    <Panel
+      title="Promotions in the period"
+      description="Sales against the baseline during each promotion, and in the 7 days after it."
+      testId="pr-sales-promotions"
+    >
+      {loading ? (
+        <Skeleton h={160} />
+      ) : runs.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          No promotion in this period.
+        </Text>
+      ) : (
+        <Table.ScrollContainer minWidth={420} mah={320} type="native">
+          <Table verticalSpacing={4} fz="sm" stickyHeader>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Dates</Table.Th>
+                <Table.Th ta="right">Discount</Table.Th>
+                <Table.Th ta="right">Sales</Table.Th>
+                <Table.Th ta="right">vs baseline</Table.Th>
+                <Table.Th ta="right">Week after</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {runs.map((run) => (
+                <Table.Tr key={run.from}>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                    {formatPeriod(run.from, run.to)}
+                    <Text span size="xs" c="dimmed" ml={6}>
+                      {run.days} d
+                    </Text>
+                  </Table.Td>
+                  <Table.Td ta="right" className="pr-num">
+                    {run.discountPct !== null ? `−${Math.round(run.discountPct)} %` : '—'}
+                  </Table.Td>
+                  <Table.Td ta="right" className="pr-num">
+                    {formatMoney(run.sales)}
+                  </Table.Td>
+                  <Table.Td ta="right" className="pr-num" c={run.uplift === null ? 'dimmed' : run.uplift >= 0 ? 'teal.7' : 'red.7'}>
+                    {formatSignedPct(run.uplift)}
+                  </Table.Td>
+                  <Table.Td ta="right" className="pr-num" c={run.dip === null ? 'dimmed' : run.dip >= 0 ? 'teal.7' : 'red.7'}>
+                    {formatSignedPct(run.dip)}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
       )}
     </Panel>
   );

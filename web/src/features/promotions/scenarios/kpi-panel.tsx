@@ -1,4 +1,4 @@
-import { Badge, Group, Loader, SimpleGrid, Stack, Table, Tabs, Text } from '@mantine/core';
+import { Badge, Group, Loader, SimpleGrid, Table, Text } from '@mantine/core';
 import type { BreakdownLine, ScenarioKpis } from '../api-types';
 import { channelLabel, formatCount, formatMoney, formatPct, formatSignedMoney, formatSignedPct, relativeChange } from '../shared/format';
 import { Panel, StatTile } from '../shared/ui';
@@ -84,7 +84,7 @@ function BreakdownTable({ lines, label }: { lines: Line[]; label: string }) {
   if (lines.length === 0)
     return (
       <Text size="sm" c="dimmed" p="sm">
-        Nothing to break down yet.
+        No {label.toLowerCase()} breakdown yet.
       </Text>
     );
   return (
@@ -94,8 +94,7 @@ function BreakdownTable({ lines, label }: { lines: Line[]; label: string }) {
           <Table.Th>{label}</Table.Th>
           <Table.Th ta="right">Sales</Table.Th>
           <Table.Th ta="right">vs baseline</Table.Th>
-          <Table.Th ta="right">Margin %</Table.Th>
-          <Table.Th ta="right">Units</Table.Th>
+          <Table.Th ta="right">Margin</Table.Th>
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
@@ -113,9 +112,6 @@ function BreakdownTable({ lines, label }: { lines: Line[]; label: string }) {
               <Table.Td ta="right" className="pr-num">
                 {formatPct(line.margin_pct)}
               </Table.Td>
-              <Table.Td ta="right" className="pr-num">
-                {formatCount(line.units)}
-              </Table.Td>
             </Table.Tr>
           );
         })}
@@ -130,25 +126,12 @@ export function BreakdownPanel({ kpis }: { kpis: ScenarioKpis | null | undefined
   const byDepartment = (breakdown?.by_department ?? []).map((line) => ({ ...line, key: line.department }));
   const bySegment = (breakdown?.by_segment ?? []).map((line) => ({ ...line, key: line.segment_id }));
   return (
-    <Panel title="Breakdown" description="Forecast sales and margin by channel, department and customer segment." testId="pr-breakdown">
-      <Tabs defaultValue="department" variant="pills" radius="sm">
-        <Tabs.List mb="xs">
-          <Tabs.Tab value="department">By department</Tabs.Tab>
-          <Tabs.Tab value="channel">By channel</Tabs.Tab>
-          <Tabs.Tab value="segment">By segment</Tabs.Tab>
-        </Tabs.List>
-        <Stack mih={150}>
-          <Tabs.Panel value="department">
-            <BreakdownTable lines={byDepartment} label="Department" />
-          </Tabs.Panel>
-          <Tabs.Panel value="channel">
-            <BreakdownTable lines={byChannel} label="Channel" />
-          </Tabs.Panel>
-          <Tabs.Panel value="segment">
-            <BreakdownTable lines={bySegment} label="Segment" />
-          </Tabs.Panel>
-        </Stack>
-      </Tabs>
+    <Panel title="Breakdown" description="Forecast sales and margin by department, channel and customer segment, against the baseline." testId="pr-breakdown">
+      <SimpleGrid cols={{ base: 1, md: 2, xl: 3 }} spacing="lg" mih={120}>
+        <BreakdownTable lines={byDepartment} label="Department" />
+        <BreakdownTable lines={byChannel} label="Channel" />
+        <BreakdownTable lines={bySegment} label="Segment" />
+      </SimpleGrid>
     </Panel>
   );
 }

@@ -38,15 +38,15 @@ export function MechanicsTable({
 
   return (
     <>
-      <Table.ScrollContainer minWidth={980} type="native">
+      <Table.ScrollContainer minWidth={1000} type="native">
         <Table verticalSpacing={6} horizontalSpacing="xs" data-testid="pr-mechanics-table">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th w={170}>Department</Table.Th>
-              <Table.Th w={120}>Channel</Table.Th>
-              <Table.Th w={250}>Discount</Table.Th>
-              <Table.Th w={220}>Segments</Table.Th>
-              <Table.Th>Notes</Table.Th>
+              <Table.Th w={160}>Department</Table.Th>
+              <Table.Th w={105}>Channel</Table.Th>
+              <Table.Th w={230}>Discount</Table.Th>
+              <Table.Th w={200}>Segments</Table.Th>
+              <Table.Th miw={140}>Notes</Table.Th>
               <Table.Th w={130} ta="right">
                 Forecast
               </Table.Th>

@@ -340,25 +340,20 @@ function Builder({ scenario, departments, lastSalesDay }: { scenario: Scenario |
         />
       </Panel>
 
-      <Grid gap="md">
-        <Grid.Col span={{ base: 12, lg: 6 }}>
-          <BreakdownPanel kpis={kpis} />
-        </Grid.Col>
-        <Grid.Col span={{ base: 12, lg: 6 }}>
-          <ValidationPanel
-            report={validation.data}
-            loading={validation.isPending && Boolean(scenario)}
-            error={validation.error}
-            stale={validationStale}
-            canRun={editable && Boolean(scenario)}
-            running={validate.isPending}
-            runError={validate.error}
-            onRun={() => scenario && validate.mutate(scenario.id)}
-            onApply={applyFix}
-            unsaved={dirty}
-          />
-        </Grid.Col>
-      </Grid>
+      <BreakdownPanel kpis={kpis} />
+
+      <ValidationPanel
+        report={validation.data}
+        loading={validation.isPending && Boolean(scenario)}
+        error={validation.error}
+        stale={validationStale}
+        canRun={editable && Boolean(scenario)}
+        running={validate.isPending}
+        runError={validate.error}
+        onRun={() => scenario && validate.mutate(scenario.id)}
+        onApply={applyFix}
+        unsaved={dirty}
+      />
 
       <BriefPanel scenarioId={scenario?.id} canEdit={editable} />
 

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, RingProgress, Stack, Text, Tooltip } from '@mantine/core';
+import { Alert, Badge, Button, Group, RingProgress, SimpleGrid, Stack, Text, Tooltip } from '@mantine/core';
 import { IconChecks, IconWand } from '@tabler/icons-react';
 import { errorMessage } from '../../../api';
 import { DateTimeText } from '../../../components/date-time-text';
@@ -103,7 +103,7 @@ export function ValidationPanel({
               No issues: every rule passes.
             </Text>
           ) : (
-            <Stack gap="xs" data-testid="pr-validation-issues">
+            <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="xs" data-testid="pr-validation-issues">
               {issues.map((issue, index) => {
                 const fix = fixFor(issue);
                 return (
@@ -153,7 +153,7 @@ export function ValidationPanel({
                   </Group>
                 );
               })}
-            </Stack>
+            </SimpleGrid>
           )}
         </Stack>
       )}

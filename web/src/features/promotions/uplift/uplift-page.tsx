@@ -1,5 +1,5 @@
 import { LineChart } from '@mantine/charts';
-import { Alert, Badge, Button, Grid, Group, Paper, Progress, SegmentedControl, Select, Skeleton, Stack, Table, Text, Tooltip } from '@mantine/core';
+import { Alert, Button, Grid, Group, Paper, Progress, SegmentedControl, Select, Skeleton, Stack, Table, Text, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconFileImport, IconMathFunction, IconTrendingUp } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -131,13 +131,12 @@ export function UpliftPage() {
                   {versions.length > 6 ? '…' : ''}
                 </Text>
               </Group>
-              <Table.ScrollContainer minWidth={760} mah={620} type="native">
+              <Table.ScrollContainer minWidth={640} mah={620} type="native">
                 <Table stickyHeader verticalSpacing={6} horizontalSpacing="sm" fz="sm" highlightOnHover data-testid="pr-uplift-table">
                   <Table.Thead bg="white">
                     <Table.Tr>
-                      <Table.Th>Department</Table.Th>
-                      <Table.Th>Channel</Table.Th>
-                      <Table.Th>Band</Table.Th>
+                      <Table.Th>Line</Table.Th>
+                      <Table.Th>Discount</Table.Th>
                       <Table.Th ta="right">Uplift</Table.Th>
                       <Table.Th ta="right">Margin impact</Table.Th>
                       <Table.Th w={110}>Confidence</Table.Th>
@@ -157,13 +156,15 @@ export function UpliftPage() {
                           onClick={() => setSelected({ department: row.department, channel: row.channel, discountBand: row.discountBand })}
                           data-testid={`pr-uplift-row-${keyOf(row)}`}
                         >
-                          <Table.Td fw={600}>{row.department}</Table.Td>
-                          <Table.Td>{channelLabel(row.channel)}</Table.Td>
                           <Table.Td>
-                            <Badge variant="default" radius="sm" tt="none" fw={500}>
-                              {row.discountBand} %
-                            </Badge>
+                            <Text size="sm" fw={600} lh={1.2}>
+                              {row.department}
+                            </Text>
+                            <Text size="xs" c="dimmed">
+                              {channelLabel(row.channel)}
+                            </Text>
                           </Table.Td>
+                          <Table.Td style={{ whiteSpace: 'nowrap' }}>{row.discountBand} %</Table.Td>
                           <Table.Td ta="right" className="pr-num" fw={650} c={row.upliftSalesPct >= 0 ? 'teal.8' : 'red.7'}>
                             {formatSignedPct(row.upliftSalesPct)}
                           </Table.Td>
@@ -189,9 +190,9 @@ export function UpliftPage() {
                                 {row.modelVersion}
                               </Text>
                               <Tooltip label={source.hint} withArrow>
-                                <Badge size="xs" variant="light" color={source.color} radius="sm" tt="none">
+                                <Text size="xs" c={`${source.color}.7`} fw={600}>
                                   {source.label}
-                                </Badge>
+                                </Text>
                               </Tooltip>
                             </Group>
                           </Table.Td>
@@ -268,9 +269,9 @@ function CoefficientHistory({ coefficientKey }: { coefficientKey: Key }) {
                       <Text size="xs" fw={650}>
                         {row.modelVersion}
                       </Text>
-                      <Badge size="xs" variant="light" color={SOURCE_META[row.source]?.color ?? 'gray'} radius="sm" tt="none">
+                      <Text size="xs" c={`${SOURCE_META[row.source]?.color ?? 'gray'}.7`} fw={600}>
                         {row.source}
-                      </Badge>
+                      </Text>
                     </Group>
                   </Table.Td>
                   <Table.Td ta="right" className="pr-num">
