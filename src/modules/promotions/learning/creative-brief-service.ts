@@ -91,7 +91,9 @@ const dayLabel = (date: string) => new Date(`${date}T00:00:00Z`).toLocaleString(
 
 /** The deterministic brief: everything comes from the scenario, its opportunity, its segments and the brand settings. */
 export async function offlineBrief(ctx: ServiceContext, scenario: ScenarioView): Promise<BriefInput> {
-  const [brand, validation] = await Promise.all([loadBrandSettings(ctx), loadValidationSettings(ctx)]);
+  // One after another: inside a transaction the queries share one connection.
+  const brand = await loadBrandSettings(ctx);
+  const validation = await loadValidationSettings(ctx);
   const opportunity = scenario.sourceOpportunityId
     ? (
         await ctx.db

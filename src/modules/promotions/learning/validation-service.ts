@@ -140,7 +140,10 @@ export async function evaluateScenario(
     scenarioType: scenario.scenarioType,
   };
   const { preview, current } = await scenarioPreviewer(ctx, draft);
-  const [others, gap, departments] = await Promise.all([otherPromotions(ctx, scenario, s), targetGapOf(ctx, scenario), knownDepartments(ctx)]);
+  // One after another: inside a transaction the queries share one connection.
+  const others = await otherPromotions(ctx, scenario, s);
+  const gap = await targetGapOf(ctx, scenario);
+  const departments = await knownDepartments(ctx);
   const outcome = await evaluateValidationRules(
     { scenario: draft, kpis: current, otherPromotions: others, targetGap: gap, knownDepartments: departments },
     s,
