@@ -129,7 +129,9 @@ async function storedBaseline(ctx: ServiceContext, request: BaselineRequest, las
 /** Fits each series' chosen model on the fly (tens of milliseconds per MSTL series, microseconds for the others). */
 async function fitBaseline(ctx: ServiceContext, request: BaselineRequest, trainedThrough: IsoDate): Promise<BaselineResult> {
   // Every series is loaded, filtered or not: the calendar factors that impute promo days come from all of them.
-  const [allSeries, chosen] = await Promise.all([loadDailySeries(ctx, { through: trainedThrough }), chosenModels(ctx)]);
+  // One query after another: callers run this inside transactions, whose queries share one connection.
+  const allSeries = await loadDailySeries(ctx, { through: trainedThrough });
+  const chosen = await chosenModels(ctx);
   const seriesList = allSeries.filter(
     (s) => (!request.departments || request.departments.includes(s.department)) && (!request.channels || request.channels.includes(s.channel as Channel)),
   );

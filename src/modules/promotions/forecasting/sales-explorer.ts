@@ -112,19 +112,17 @@ export async function getSalesDaily(ctx: ServiceContext, query: SalesDailyQuery)
     ]);
   }
   const filter = { departments: query.department ? [query.department] : undefined, channels: query.channel ? [query.channel] : undefined };
-  const [actuals, baseline] = await Promise.all([
-    sqlRows<{ date: string; sales: number; margin: number; units: number; promo: boolean; discount: number | null }>(
-      ctx.db,
-      sql`select date::text as date, sum(sales_value)::float8 as sales, sum(margin_value)::float8 as margin, sum(units)::float8 as units,
+  const actuals = await sqlRows<{ date: string; sales: number; margin: number; units: number; promo: boolean; discount: number | null }>(
+    ctx.db,
+    sql`select date::text as date, sum(sales_value)::float8 as sales, sum(margin_value)::float8 as margin, sum(units)::float8 as units,
                  bool_or(promo_flag) as promo,
                  (sum(sales_value * discount_pct) filter (where promo_flag and discount_pct is not null)
                    / nullif(sum(sales_value) filter (where promo_flag and discount_pct is not null), 0))::float8 as discount
           from promotions.sales_aggregated
           where ${salesConditions(ctx, { ...filter, since: from, through: to })}
           group by date order by date`,
-    ),
-    forecastBaseline(ctx, { from, to, ...filter }),
-  ]);
+  );
+  const baseline = await forecastBaseline(ctx, { from, to, ...filter });
   const actualByDate = new Map(actuals.map((a) => [a.date, a]));
   const baselineByDate = new Map<string, { sales: number; margin: number; units: number }>();
   for (const d of baseline.days) {
