@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as XLSX from 'xlsx-republish';
-import { daysBetween, type IsoDate } from '../shared/dates.js';
+import { addDays, daysBetween, type IsoDate } from '../shared/dates.js';
 import { demoSegments, demoTargets } from './demo-data.js';
 import { fiscalYearOf } from './retailer.js';
 import { simulateDemoSales, type DemoSimulation, type DemoSimulationOptions } from './simulation.js';
@@ -79,9 +79,12 @@ async function writeWorkbook(
  * Writes the demo's import files into `dir` (created if missing): one sales workbook per calendar year for the last
  * two years of the history, the promo calendar of the last two fiscal years (Promo_October-September_FYxx.xlsb, the
  * names the catalog's source_file uses), the targets and the CDP segments. Pass the simulation the database was loaded
- * from, or the options to simulate it again (same seed, same figures).
+ * from, or the options to simulate it again (same seed, same figures); by default three years ending yesterday (UTC).
  */
-export async function writeDemoWorkbooks(dir: string, input: DemoSimulation | DemoSimulationOptions): Promise<DemoWorkbook[]> {
+export async function writeDemoWorkbooks(
+  dir: string,
+  input: DemoSimulation | DemoSimulationOptions = { endDate: addDays(new Date().toISOString().slice(0, 10), -1) },
+): Promise<DemoWorkbook[]> {
   const sim = 'rows' in input ? input : simulateDemoSales(input);
   await mkdir(dir, { recursive: true });
   const out: DemoWorkbook[] = [];
