@@ -124,6 +124,7 @@ describe('scenarios', () => {
     expect((await send('DELETE', `/api/promotions/scenarios/${s.id}`, undefined, 'viewer')).statusCode).toBe(403);
     expect((await send('POST', '/api/promotions/opportunities/compute', { month: '2026-04' }, 'viewer')).statusCode).toBe(403);
     expect((await send('POST', '/api/promotions/uplift-coefficients/fit', undefined, 'viewer')).statusCode).toBe(403);
+    expect((await send('POST', `/api/promotions/opportunities/${s.id}/scenarios`, {}, 'viewer')).statusCode).toBe(403);
     expect((await get(`/api/promotions/scenarios/${s.id}`, 'viewer')).statusCode).toBe(200);
   });
 
