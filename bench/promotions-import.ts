@@ -99,7 +99,7 @@ function salesXlsb(): Buffer {
   templateSheet.A2 = { t: 'n', v: first[0], z: 'yyyy-mm-dd' };
   XLSX.utils.book_append_sheet(template, templateSheet, 'Sales');
   const zip = XLSX.CFB.read(XLSX.write(template, { type: 'buffer', bookType: 'xlsb' }) as Buffer, { type: 'buffer' });
-  const sheetEntry = zip.FileIndex[zip.FullPaths.findIndex((p) => p.endsWith('xl/worksheets/sheet1.bin'))];
+  const sheetEntry = zip.FileIndex[zip.FullPaths.findIndex((p: string) => p.endsWith('xl/worksheets/sheet1.bin'))];
   const sheetBin = Buffer.from(sheetEntry.content as Uint8Array);
   let dateStyle = 0;
   const parts: Buffer[] = [];
@@ -199,12 +199,24 @@ async function openFresh(label: string): Promise<{ database: Database; cleanup: 
   };
 }
 
+/** Peak RSS of this process: VmHWM starts afresh at exec, while getrusage's maxRSS keeps the forking parent's. */
+function peakRssMb(): number {
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (match) return Math.round(Number(match[1]) / 1024);
+  } catch {
+    // not Linux: fall back below
+  }
+  return Math.round(process.resourceUsage().maxRSS / 1024);
+}
+
 /** One measurement, in this (child) process: import a file through the real service, or COPY the CSV. */
 async function measure(phase: 'csv' | 'xlsb' | 'copy', file: string): Promise<void> {
   const { database, cleanup } = await openFresh(phase);
   try {
     await migrateDatabase(database);
     let written = 0;
+    const phases: Record<string, number> = {};
     const started = performance.now();
     if (phase === 'copy') {
       await database.exec(`create table bench_floor_sales (date date, channel text, department text, promo_flag boolean, discount_pct numeric(5,2),
@@ -234,11 +246,22 @@ async function measure(phase: 'csv' | 'xlsb' | 'copy', file: string): Promise<vo
         clock: systemClock,
         log: createLogger('warn'),
       };
-      const job = await importPromotionsFiles(ctx, { kind: 'sales', files: [{ name: path.basename(file), bytes: readFileSync(file) }] });
+      // Where the time goes: reading the file, checking rows, writing (from the progress steps).
+      let mark = performance.now();
+      let current = 'read';
+      const onProgress = (e: { step: string }) => {
+        const step = e.step.startsWith('checking') ? 'check' : e.step === 'writing' ? 'write' : e.step === 'written' ? 'done' : current;
+        if (step !== current) {
+          phases[current] = (phases[current] ?? 0) + performance.now() - mark;
+          mark = performance.now();
+          current = step;
+        }
+      };
+      const job = await importPromotionsFiles(ctx, { kind: 'sales', files: [{ name: path.basename(file), bytes: readFileSync(file) }], onProgress });
       written = job.recordsProcessed ?? 0;
     }
     const ms = performance.now() - started;
-    process.stdout.write(`${JSON.stringify({ phase, ms, rows: written, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
+    process.stdout.write(`${JSON.stringify({ phase, ms, rows: written, maxRssMb: peakRssMb(), phases })}\n`);
   } finally {
     await cleanup();
   }
@@ -266,7 +289,7 @@ if (process.env.BENCH_XLSB_ONLY) {
         maxBuffer: 16 * 1024 * 1024,
         stdio: ['ignore', 'pipe', 'inherit'],
       });
-      return JSON.parse(out.trim().split('\n').pop()!) as { phase: string; ms: number; rows: number; maxRssMb: number };
+      return JSON.parse(out.trim().split('\n').pop()!) as { phase: string; ms: number; rows: number; maxRssMb: number; phases: Record<string, number> };
     };
     const results = [run('csv', files.csv), run('xlsb', files.xlsb), run('copy', files.csv)];
     const engine = url ? 'PostgreSQL' : 'PGlite';
@@ -275,10 +298,10 @@ if (process.env.BENCH_XLSB_ONLY) {
       xlsb: 'importPromotionsFiles, .xlsb (read, validate, upsert)',
       copy: 'floor: COPY of the CSV into a plain table',
     };
-    console.log(`\n| ${engine} | rows | time | rows/s | peak RSS |\n|---|---|---|---|---|`);
+    console.log(`\n| ${engine} | rows | time | rows/s | peak RSS | read / check / write |\n|---|---|---|---|---|---|`);
     for (const r of results) {
       console.log(
-        `| ${labels[r.phase]} | ${r.rows.toLocaleString('en-US')} | ${(r.ms / 1000).toFixed(1)} s | ${Math.round(r.rows / (r.ms / 1000)).toLocaleString('en-US')} | ${r.maxRssMb} MB |`,
+        `| ${labels[r.phase]} | ${r.rows.toLocaleString('en-US')} | ${(r.ms / 1000).toFixed(1)} s | ${Math.round(r.rows / (r.ms / 1000)).toLocaleString('en-US')} | ${r.maxRssMb} MB | ${r.phases.read === undefined ? '—' : ['read', 'check', 'write'].map((k) => `${((r.phases[k] ?? 0) / 1000).toFixed(1)} s`).join(' / ')} |`,
       );
     }
   } finally {

@@ -378,6 +378,10 @@ export async function runImportJob(
       throw promotionsError('IMPORT_INVALID', message, { status: 400, details: issues.items });
     }
 
+    // Free what only validation needed (the sheets' cells, the key index) before the write holds its own memory.
+    current = null;
+    collected.salesKeys.clear();
+    collected.otherKeys.clear();
     const records = collected.records;
     if (kind === 'sales') roundSalesMoney(records as SalesRecord[], Boolean(options.aggregate));
     const summary = summarize(kind, records);

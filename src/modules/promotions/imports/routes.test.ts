@@ -97,8 +97,14 @@ describe('POST /api/promotions/imports', () => {
     });
     expect(job.startedAt).not.toBeNull();
     expect(job.completedAt).not.toBeNull();
-    // The forecasting job is registered in this app: a completed sales import queues it for the organization.
-    expect(job.result.forecastRefreshJobId).toEqual(expect.any(String));
+    // The forecasting job is registered in this app: a completed sales import queues it (right after the commit).
+    let refreshJobId: unknown;
+    for (let i = 0; i < 100 && !refreshJobId; i++) {
+      refreshJobId = (await t.app.inject({ method: 'GET', url: `/api/promotions/imports/${accepted.id}`, headers: headers.viewer })).json().result
+        .forecastRefreshJobId;
+      if (!refreshJobId) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(refreshJobId).toEqual(expect.any(String));
     const queued = await t.database.query<{ data: { organizationId: string } }>('select data from pgboss.job where name = $1', [forecastRefreshJobName]);
     expect(queued.map((q) => q.data.organizationId)).toContain(t.orgA.id);
 
