@@ -418,7 +418,7 @@ function PromotionsInPeriod({ days, loading }: { days: SalesDay[]; loading: bool
           No promotion in this period.
         </Text>
       ) : (
-        <Table.ScrollContainer minWidth={420} mah={320} type="native">
+        <Table.ScrollContainer minWidth={400} mah={320} type="native">
           <Table verticalSpacing={4} fz="sm" stickyHeader>
             <Table.Thead>
               <Table.Tr>
@@ -433,7 +433,7 @@ function PromotionsInPeriod({ days, loading }: { days: SalesDay[]; loading: bool
               {runs.map((run) => (
                 <Table.Tr key={run.from}>
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                    {formatPeriod(run.from, run.to)}
+                    {run.from === run.to ? formatDay(run.from, 'short') : `${formatDay(run.from, 'short')} – ${formatDay(run.to, 'short')}`}
                     <Text span size="xs" c="dimmed" ml={6}>
                       {run.days} d
                     </Text>

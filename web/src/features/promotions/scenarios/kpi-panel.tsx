@@ -128,9 +128,15 @@ export function BreakdownPanel({ kpis }: { kpis: ScenarioKpis | null | undefined
   return (
     <Panel title="Breakdown" description="Forecast sales and margin by department, channel and customer segment, against the baseline." testId="pr-breakdown">
       <SimpleGrid cols={{ base: 1, md: 2, xl: 3 }} spacing="lg" mih={120}>
-        <BreakdownTable lines={byDepartment} label="Department" />
-        <BreakdownTable lines={byChannel} label="Channel" />
-        <BreakdownTable lines={bySegment} label="Segment" />
+        <div>
+          <BreakdownTable lines={byDepartment} label="Department" />
+        </div>
+        <div>
+          <BreakdownTable lines={byChannel} label="Channel" />
+        </div>
+        <div>
+          <BreakdownTable lines={bySegment} label="Segment" />
+        </div>
       </SimpleGrid>
     </Panel>
   );

@@ -117,18 +117,28 @@ export function ScenariosPage() {
                       <Table.Td>
                         <Text size="sm">{formatPeriod(scenario.dateRangeStart, scenario.dateRangeEnd)}</Text>
                       </Table.Td>
-                      <Table.Td ta="right" className="pr-num">
-                        {formatMoney(kpis?.totalSalesValue)}
-                      </Table.Td>
-                      <Table.Td ta="right" className="pr-num" c={deltaColor(kpis?.salesValueDelta)}>
-                        {formatSignedMoney(kpis?.salesValueDelta)}
-                      </Table.Td>
-                      <Table.Td ta="right" className="pr-num">
-                        {formatPct(kpis?.totalMarginPct)}
-                      </Table.Td>
-                      <Table.Td ta="right" className="pr-num" c={deltaColor(kpis?.ebitDelta)}>
-                        {formatSignedMoney(kpis?.ebitDelta)}
-                      </Table.Td>
+                      {kpis ? (
+                        <>
+                          <Table.Td ta="right" className="pr-num">
+                            {formatMoney(kpis.totalSalesValue)}
+                          </Table.Td>
+                          <Table.Td ta="right" className="pr-num" c={deltaColor(kpis.salesValueDelta)}>
+                            {formatSignedMoney(kpis.salesValueDelta)}
+                          </Table.Td>
+                          <Table.Td ta="right" className="pr-num">
+                            {formatPct(kpis.totalMarginPct)}
+                          </Table.Td>
+                          <Table.Td ta="right" className="pr-num" c={deltaColor(kpis.ebitDelta)}>
+                            {formatSignedMoney(kpis.ebitDelta)}
+                          </Table.Td>
+                        </>
+                      ) : (
+                        <Table.Td colSpan={4} ta="center">
+                          <Text size="xs" c="dimmed">
+                            KPIs not computed yet — open the scenario to see them live, save to keep them
+                          </Text>
+                        </Table.Td>
+                      )}
                       <Table.Td>
                         <Group gap={6}>
                           <ValidationBadge status={validation?.status} />

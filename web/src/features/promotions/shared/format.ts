@@ -72,7 +72,9 @@ export function formatDay(date: string | null | undefined, style: 'short' | 'med
 
 export function formatPeriod(from: string | null | undefined, to: string | null | undefined): string {
   if (!from || !to) return '—';
-  return from === to ? formatDay(from) : `${formatDay(from)} – ${formatDay(to)}`;
+  if (from === to) return formatDay(from);
+  // One year shown once: "Oct 29 – Nov 4, 2026".
+  return from.slice(0, 4) === to.slice(0, 4) ? `${formatDay(from, 'short')} – ${formatDay(to)}` : `${formatDay(from)} – ${formatDay(to)}`;
 }
 
 export function formatMonth(month: string | null | undefined): string {

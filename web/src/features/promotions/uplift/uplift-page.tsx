@@ -5,7 +5,6 @@ import { IconFileImport, IconMathFunction, IconTrendingUp } from '@tabler/icons-
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { errorMessage } from '../../../api';
-import { DateTimeText } from '../../../components/date-time-text';
 import { ErrorState } from '../../../components/error-state';
 import { PageHeader } from '../../../components/page-header';
 import { useSession } from '../../auth/session';
@@ -238,7 +237,7 @@ function CoefficientHistory({ coefficientKey }: { coefficientKey: Key }) {
               legendProps={{ verticalAlign: 'top', height: 26 }}
               curveType="linear"
               valueFormatter={(value) => `${value.toFixed(1)} %`}
-              yAxisProps={{ width: 44 }}
+              yAxisProps={{ width: 44, tickFormatter: (value: number) => `${Math.round(value)}%` }}
               series={[
                 { name: 'uplift', color: 'pink.6', label: 'Uplift %' },
                 { name: 'margin', color: 'gray.6', label: 'Margin impact %' },
@@ -257,15 +256,14 @@ function CoefficientHistory({ coefficientKey }: { coefficientKey: Key }) {
                 <Table.Th>Version</Table.Th>
                 <Table.Th ta="right">Uplift</Table.Th>
                 <Table.Th ta="right">Conf.</Table.Th>
-                <Table.Th ta="right">n</Table.Th>
-                <Table.Th>When</Table.Th>
+                <Table.Th ta="right">Sample</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {[...rows].reverse().map((row) => (
                 <Table.Tr key={row.id}>
                   <Table.Td>
-                    <Group gap={4} wrap="nowrap">
+                    <Group gap={4} wrap="nowrap" title={new Date(row.createdAt).toLocaleString()}>
                       <Text size="xs" fw={650}>
                         {row.modelVersion}
                       </Text>
@@ -282,9 +280,6 @@ function CoefficientHistory({ coefficientKey }: { coefficientKey: Key }) {
                   </Table.Td>
                   <Table.Td ta="right" className="pr-num">
                     {formatCount(row.sampleSize)}
-                  </Table.Td>
-                  <Table.Td>
-                    <DateTimeText value={row.createdAt} relative size="xs" c="dimmed" />
                   </Table.Td>
                 </Table.Tr>
               ))}
