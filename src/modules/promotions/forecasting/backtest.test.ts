@@ -41,8 +41,11 @@ describe('rolling-origin backtest on synthetic series', () => {
     const last = addDays(series.start, series.sales.length - 1);
     // Origins in the autumn, where the yearly curve climbs fastest towards December.
     const origins = backtestOrigins(addDays(last, -40), 28, 4);
-    const { result } = backtestSeries(series, origins, 28);
+    const { result, ahead } = backtestSeries(series, origins, 28);
     expect(result.folds).toBe(4);
+    // Chosen on the earlier folds only, the model scores folds 2–4 — and still beats the weekday average there.
+    expect(ahead.get('chosen')!.days).toBe(3 * 28);
+    expect(ahead.get('chosen')!.wape!).toBeLessThan(0.5 * ahead.get('dow_average')!.wape!);
     expect(result.scoredDays).toBe(4 * 28);
     expect(['mstl', 'mstl_log']).toContain(result.chosen);
     const chosen = result.models[result.chosen!]!.wape!;

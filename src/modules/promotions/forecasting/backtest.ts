@@ -64,6 +64,11 @@ export interface BacktestSummary {
   /** The chosen model per series, pooled. */
   chosen: BacktestSummaryLine;
   chosenCounts: Record<string, number>;
+  /**
+   * Selection without hindsight: per series and fold, the model the earlier folds chose, scored on that fold only
+   * (folds 2…n), with every model scored on the same days beside it.
+   */
+  chosenAhead?: { chosen: BacktestSummaryLine; models: Record<string, BacktestSummaryLine> };
   series: number;
   ms: number;
 }
@@ -99,8 +104,9 @@ export function backtestSeries(
   seed?: SeedForecasts,
   /** Calendar factors per origin (see calendarFactors), learned from all series up to that origin. */
   factorsByOrigin?: ReadonlyMap<IsoDate, ReadonlyMap<IsoDate, number>>,
-): { result: SeriesBacktestResult; accumulators: Map<string, ErrorAccumulator> } {
+): { result: SeriesBacktestResult; accumulators: Map<string, ErrorAccumulator>; ahead: Map<string, ErrorAccumulator> } {
   const accumulators = new Map<string, ErrorAccumulator>([...baselineModels, seedModel].map((m) => [m, new ErrorAccumulator()]));
+  const ahead = new Map<string, ErrorAccumulator>(['chosen', ...baselineModels, seedModel].map((m) => [m, new ErrorAccumulator()]));
   const failed = new Set<string>();
   let folds = 0;
   let scoredDays = 0;
@@ -119,6 +125,7 @@ export function backtestSeries(
     for (const model of baselineModels) outputs.set(model, runModel(model, prepared, horizon)?.forecast ?? null);
     const seedForOrigin = seed?.get(origin);
     folds++;
+    const foldAcc = new Map<string, ErrorAccumulator>([...baselineModels, seedModel].map((m) => [m, new ErrorAccumulator()]));
     for (let k = testFrom; k <= testTo; k++) {
       if (!testClean[k - testFrom]) continue;
       const actual = series.sales[k]!;
@@ -128,21 +135,34 @@ export function backtestSeries(
           failed.add(model);
           continue;
         }
-        accumulators.get(model)!.add(actual, forecast[k - originIndex - 1], scale);
+        foldAcc.get(model)!.add(actual, forecast[k - originIndex - 1], scale);
       }
       const seedValue = seedForOrigin?.get(addDays(series.start, k));
       if (seedValue === undefined) failed.add(seedModel);
-      else accumulators.get(seedModel)!.add(actual, seedValue, scale);
+      else foldAcc.get(seedModel)!.add(actual, seedValue, scale);
     }
+    // Out of sample: the model the earlier folds would have chosen, scored on this fold (with every model beside it).
+    const earlier = chooseModel(scoresOf(accumulators, failed));
+    if (earlier && foldAcc.get(earlier)!.days > 0) {
+      ahead.get('chosen')!.merge(foldAcc.get(earlier)!);
+      for (const [model, acc] of foldAcc) ahead.get(model)!.merge(acc);
+    }
+    for (const [model, acc] of foldAcc) accumulators.get(model)!.merge(acc);
   }
+  const models = scoresOf(accumulators, failed);
+  return {
+    result: { department: series.department, channel: series.channel, folds, scoredDays, dipDays, models, chosen: chooseModel(models) },
+    accumulators,
+    ahead,
+  };
+}
+
+function scoresOf(accumulators: ReadonlyMap<string, ErrorAccumulator>, failed: ReadonlySet<string>): Record<string, ModelScore | null> {
   const models: Record<string, ModelScore | null> = {};
   for (const [model, acc] of accumulators) {
     models[model] = failed.has(model) || acc.days === 0 ? null : { wape: acc.wape, mase: acc.mase, days: acc.days };
   }
-  return {
-    result: { department: series.department, channel: series.channel, folds, scoredDays, dipDays, models, chosen: chooseModel(models) },
-    accumulators,
-  };
+  return models;
 }
 
 /** The candidate with the lowest WAPE; within the tie tolerance the simpler (earlier in `baselineModels`) wins. */
@@ -253,13 +273,19 @@ export async function runForecastBacktest(ctx: ServiceContext, rawInput: Backtes
     const totals = new Map<string, ErrorAccumulator>([...baselineModels, seedModel].map((m) => [m, new ErrorAccumulator()]));
     const seriesPerModel = new Map<string, number>();
     const chosenTotal = new ErrorAccumulator();
+    const aheadTotals = new Map<string, ErrorAccumulator>(['chosen', ...baselineModels, seedModel].map((m) => [m, new ErrorAccumulator()]));
+    let aheadSeries = 0;
     const chosenCounts: Record<string, number> = {};
     options.onProgress?.({ step: 'backtest', current: 0, total: seriesList.length });
     for (const [index, series] of seriesList.entries()) {
       if (options.signal?.aborted) throw promotionsError('CANCELLED', 'The backtest was cancelled.', { status: 409 });
       const seed: SeedForecasts = new Map();
       for (const origin of origins) seed.set(origin, await seedFunctionForecast(ctx, series, addDays(origin, 1), addDays(origin, horizon)));
-      const { result, accumulators } = backtestSeries(series, origins, horizon, seed, factorsByOrigin);
+      const { result, accumulators, ahead } = backtestSeries(series, origins, horizon, seed, factorsByOrigin);
+      if (ahead.get('chosen')!.days > 0) {
+        aheadSeries++;
+        for (const [model, acc] of ahead) aheadTotals.get(model)!.merge(acc);
+      }
       results.push(result);
       // Totals pool only models that scored this series, so a model that could not fit one series is not flattered.
       for (const [model, acc] of accumulators) {
@@ -278,6 +304,10 @@ export async function runForecastBacktest(ctx: ServiceContext, rawInput: Backtes
       models: Object.fromEntries([...totals].map(([model, acc]) => [model, line(acc, seriesPerModel.get(model) ?? 0)])),
       chosen: line(chosenTotal, results.filter((r) => r.chosen).length),
       chosenCounts,
+      chosenAhead: {
+        chosen: line(aheadTotals.get('chosen')!, aheadSeries),
+        models: Object.fromEntries([...baselineModels, seedModel].map((m) => [m, line(aheadTotals.get(m)!, aheadSeries)])),
+      },
       series: results.length,
       ms: Math.round(performance.now() - started),
     };
@@ -384,5 +414,12 @@ export function formatBacktestText(run: BacktestRun): string {
     'Totals (WAPE pooled over series, MASE averaged over scored days):',
     ...totals,
     `Chosen: ${counts || 'none'}`,
+    ...(summary.chosenAhead && summary.chosenAhead.chosen.days > 0
+      ? [
+          `Without hindsight (model chosen on the earlier folds, scored on folds 2–${p.folds}, ${summary.chosenAhead.chosen.days} days): ` +
+            `WAPE ${pct(summary.chosenAhead.chosen.wape).trim()} / MASE ${num(summary.chosenAhead.chosen.mase).trim()}; same days: ` +
+            [...baselineModels, seedModel].map((m) => `${m} ${pct(summary.chosenAhead!.models[m]?.wape).trim()}`).join(', '),
+        ]
+      : []),
   ].join('\n');
 }

@@ -115,6 +115,10 @@ describe('backtests and forecasts', () => {
     }
     expect(body.summary.series).toBe(4);
     expect(body.summary.chosen.wape).toBeLessThanOrEqual(body.summary.models.seasonal_naive.wape);
+    // Without hindsight: chosen on fold 1 (then 1–2), scored on folds 2–3, every model beside it on the same days.
+    expect(body.summary.chosenAhead.chosen.days).toBe(body.summary.chosenAhead.models.seasonal_naive.days);
+    expect(body.summary.chosenAhead.chosen.days).toBeGreaterThan(0);
+    expect(body.summary.chosenAhead.chosen.days).toBeLessThan(body.summary.chosen.days);
 
     const list = await get('/api/promotions/backtests', 'viewerA');
     expect(list.json().page.total).toBe(1);

@@ -23,6 +23,7 @@ const backtestSummary = z.union([
     models: z.record(z.string(), summaryLine),
     chosen: summaryLine,
     chosenCounts: z.record(z.string(), z.number()),
+    chosenAhead: z.object({ chosen: summaryLine, models: z.record(z.string(), summaryLine) }).optional(),
     series: z.number(),
     ms: z.number(),
   }),
