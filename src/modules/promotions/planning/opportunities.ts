@@ -260,7 +260,7 @@ export async function seedScenariosFromOpportunity(
           sourceOpportunityId: opportunity.id,
           mechanics: [{ ...mechanicAt(c.discount), notes: `Seeded from opportunity #${opportunity.rank} (${opportunity.month})` }],
           description: c.closes
-            ? `${c.discount}% on ${opportunity.department} ${opportunity.channel} closes ${Math.round(seedVariants[c.variant].closeShare * 100)}% of the ${round2(opportunity.gapValue)} gap (+${round2(c.delta)} forecast sales).`
+            ? `${c.discount}% on ${opportunity.department} ${opportunity.channel}: +${round2(c.delta)} forecast sales, ${Math.round((c.delta / opportunity.gapValue) * 100)}% of the ${round2(opportunity.gapValue)} gap (aim ${Math.round(seedVariants[c.variant].closeShare * 100)}%).`
             : `Even at the ${c.variant} cap of ${c.discount}%, forecast sales rise by ${round2(c.delta)}, short of the ${round2(c.aim)} aimed for.`,
         }),
       );
