@@ -338,6 +338,9 @@ export async function runImportJob(
             issues.add({ file: file.name, sheet: grid.sheetName, row: mapping.headerRow, column: null, message: 'the file has a header row but no data rows' });
           }
           current = new FileRowReader(grid, mapping, issues, options.dateOrder, dateFieldsOf[kind]);
+          state.status = 'processing';
+          state.sheet = grid.sheetName;
+          job = await updateJob(ctx, job.id, { files: fileStates, recordsTotal: recordsRead + rows });
           const countBefore = collected.records.length;
           progress({ step: `checking ${file.name}`, current: 0, total: rows });
           readRows(kind, current, add);
