@@ -77,7 +77,7 @@ export function ForecastBacktestPage() {
             onChange={(value) => setHorizon(typeof value === 'number' ? value : 28)}
           />
           <NumberInput label="Folds (origins)" w={150} min={1} max={12} value={folds} onChange={(value) => setFolds(typeof value === 'number' ? value : 4)} />
-          <Tooltip label="Managers and admins run backtests" disabled={canManage(me.role) || me.role === 'staff'} withArrow>
+          <Tooltip label="Staff, managers and admins run backtests" disabled={canManage(me.role) || me.role === 'staff'} withArrow>
             <Button
               leftSection={<IconPlayerPlay size={16} />}
               onClick={handleRun}
@@ -202,8 +202,7 @@ function SeriesTable({ results, models }: { results: SeriesBacktestResult[]; mod
       <Table verticalSpacing={6} horizontalSpacing="md" fz="sm" striped data-testid="pr-backtest-series">
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>Department</Table.Th>
-            <Table.Th>Channel</Table.Th>
+            <Table.Th>Series</Table.Th>
             <Table.Th>Chosen</Table.Th>
             {models.map((model) => (
               <Table.Th key={model} ta="right">
@@ -220,8 +219,14 @@ function SeriesTable({ results, models }: { results: SeriesBacktestResult[]; mod
             const best = bestModel(result.models);
             return (
               <Table.Tr key={`${result.department}-${result.channel}`}>
-                <Table.Td fw={600}>{result.department}</Table.Td>
-                <Table.Td>{channelLabel(result.channel)}</Table.Td>
+                <Table.Td>
+                  <Text size="sm" fw={600} lh={1.2}>
+                    {result.department}
+                  </Text>
+                  <Text size="xs" c="dimmed">
+                    {channelLabel(result.channel)}
+                  </Text>
+                </Table.Td>
                 <Table.Td>
                   <Group gap={6} wrap="nowrap">
                     <ColorSwatch
