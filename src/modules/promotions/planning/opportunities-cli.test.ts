@@ -19,7 +19,13 @@ beforeAll(async () => {
   await insertFlatHistory(database.db, org.id);
   await insertTarget(database.db, org.id, '2026-05', 136400);
   await insertTarget(database.db, org.id, '2026-04', 100000);
-  env = { database, clock, logger: createLogger('silent'), actor: { type: 'cli', id: 'tester', label: 'tester', userId: null }, progress: () => {} } as unknown as OperationEnv;
+  env = {
+    database,
+    clock,
+    logger: createLogger('silent'),
+    actor: { type: 'cli', id: 'tester', label: 'tester', userId: null },
+    progress: () => {},
+  } as unknown as OperationEnv;
 });
 
 afterAll(async () => {

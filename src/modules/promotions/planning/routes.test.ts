@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModuleDescriptor } from '../../../core/http/types.js';
 import { createTestApp, type TestApp } from '../../../core/testing/test-app.js';
 import { registerPlanningRoutes } from './routes.js';
-import { insertCoefficient, insertFlatHistory, insertSegments, insertTarget } from './test-fixtures.js';
+import { recomputeScenarioKpis } from './scenario-service.js';
+import { insertCoefficient, insertFlatHistory, insertSegments, insertTarget, planningContext } from './test-fixtures.js';
 
 const planning: ModuleDescriptor = { key: 'promotions', name: 'Promotions', description: 'test', ready: true, registerRoutes: registerPlanningRoutes };
 
@@ -102,6 +103,21 @@ describe('scenarios', () => {
     expect((await send('DELETE', `/api/promotions/scenarios/${s.id}`)).statusCode).toBe(204);
     expect((await get(`/api/promotions/scenarios/${s.id}`)).statusCode).toBe(404);
     expect((await get(`/api/promotions/scenarios/${copy.json().id}`)).statusCode).toBe(200);
+  });
+
+  it('keeps exactly one current KPI row when saves and recomputations of one scenario race', async () => {
+    const s = await createOne('Race');
+    const ctx = planningContext(t.database.db, t.orgA, t.clock);
+    const results = await Promise.allSettled([
+      recomputeScenarioKpis(ctx, s.id),
+      recomputeScenarioKpis(ctx, s.id),
+      send('PATCH', `/api/promotions/scenarios/${s.id}`, { mechanics: [{ ...heroTv, discount_pct: 15 }] }),
+      recomputeScenarioKpis(ctx, s.id),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
+    const kpis = (await get(`/api/promotions/scenarios/${s.id}/kpis`)).json();
+    expect(kpis.history).toHaveLength(4);
+    expect(kpis.current.id).toBe((await get(`/api/promotions/scenarios/${s.id}`)).json().currentKpis.id);
   });
 
   it('previews without writing', async () => {

@@ -189,11 +189,13 @@ function kpiRowValues(ctx: ServiceContext, scenarioId: string, k: ScenarioKpiCom
   };
 }
 
-async function findScenario(ctx: ServiceContext, id: string): Promise<ScenarioRow> {
-  const [row] = await ctx.db
+async function findScenario(ctx: ServiceContext, id: string, options: { lock?: boolean } = {}): Promise<ScenarioRow> {
+  const query = ctx.db
     .select()
     .from(promoScenarios)
     .where(and(eq(promoScenarios.organizationId, ctx.organization.id), eq(promoScenarios.id, id)));
+  // Saves of one scenario queue behind each other, so two cannot both insert a current KPI row.
+  const [row] = options.lock ? await query.for('update') : await query;
   if (!row) throw notFound('Scenario', id);
   return row;
 }
@@ -224,7 +226,7 @@ async function writeKpis(ctx: ServiceContext, scenario: ScenarioRow, validate: b
  * previous one kept as history (is_current = false). Does not re-validate departments that have since left the history.
  */
 export async function recomputeScenarioKpis(ctx: ServiceContext, scenarioId: string): Promise<ScenarioKpiRow> {
-  return inTransaction(ctx, async (tx) => writeKpis(tx, await findScenario(tx, scenarioId), false));
+  return inTransaction(ctx, async (tx) => writeKpis(tx, await findScenario(tx, scenarioId, { lock: true }), false));
 }
 
 async function checkOpportunity(ctx: ServiceContext, id: string | null | undefined): Promise<void> {
@@ -278,7 +280,7 @@ export async function createScenario(ctx: ServiceContext, input: CreateScenarioI
 export async function updateScenario(ctx: ServiceContext, id: string, input: UpdateScenarioInput): Promise<ScenarioView> {
   const data = parseOrThrow(updateScenarioInput, input);
   return inTransaction(ctx, async (tx) => {
-    const before = await findScenario(tx, id);
+    const before = await findScenario(tx, id, { lock: true });
     if (data.sourceOpportunityId !== undefined) await checkOpportunity(tx, data.sourceOpportunityId);
     const start = data.dateRangeStart ?? before.dateRangeStart;
     const end = data.dateRangeEnd ?? before.dateRangeEnd;
