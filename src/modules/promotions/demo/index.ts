@@ -39,11 +39,12 @@ export interface PromotionsDemoFinishResult {
 }
 
 /**
- * What the rest of the promotions module makes of the demo data, as a planner would see it on first start: the
- * backtest and stored baseline forecasts, uplift fitted from history, next month's opportunities (each draft is
- * linked to the one of its hero line), KPIs for every demo scenario, validation of the drafts and post-mortems of the past
- * scenarios, judged by the demo chain's validation thresholds. The demo organization's uplift coefficients are rebuilt from scratch: they were learned from the demo
- * data this run replaced. Every stage runs even when an earlier one failed; failures are returned, not thrown.
+ * What the rest of the promotions module makes of the demo data, as a planner would see it on first start: the demo
+ * chain's validation thresholds, the backtest and stored baseline forecasts, uplift fitted from history, next month's
+ * opportunities (each draft is linked to the one of its hero line), KPIs for every demo scenario, validation of the
+ * drafts and post-mortems of the past scenarios. The demo organization's uplift coefficients are rebuilt from scratch:
+ * they were learned from the demo data this run replaced. Every stage runs even when an earlier one failed; failures
+ * are returned, not thrown.
  */
 export async function finishPromotionsDemo(
   ctx: ServiceContext,
