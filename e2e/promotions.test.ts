@@ -64,14 +64,19 @@ async function count(sql: string, params: unknown[]): Promise<number> {
   return Number(row.n);
 }
 
-/** 60 days × 2 departments × 2 channels of daily sales, a promotion on days 20–26; headers as a German export names them. */
-function salesCsv(): { text: string; total: number; rows: number } {
+const csvDays = 120;
+
+/**
+ * 120 days × 2 departments × 2 channels of daily sales with two week-long promotions at 20 %, headers as a German export
+ * names them. `lastQuarterTotal`: the sales of the last 90 days, the explorer's default period.
+ */
+function salesCsv(): { text: string; lastQuarterTotal: number; rows: number } {
   const lines = ['Datum;Kanal;Abteilung;Aktion;Rabatt;Umsatz;Rohertrag;Menge'];
-  let total = 0;
+  let lastQuarterTotal = 0;
   let rows = 0;
-  for (let day = 0; day < 60; day++) {
-    const date = new Date(Date.UTC(2026, 8, 1 + day)).toISOString().slice(0, 10);
-    const promo = day >= 20 && day <= 26;
+  for (let day = 0; day < csvDays; day++) {
+    const date = new Date(Date.UTC(2026, 6, 1 + day)).toISOString().slice(0, 10);
+    const promo = (day >= 40 && day <= 46) || (day >= 90 && day <= 96);
     for (const [department, base] of [
       ['Kameras', 4000],
       ['Drohnen', 2500],
@@ -81,12 +86,12 @@ function salesCsv(): { text: string; total: number; rows: number } {
         const sales = Math.round(base * (channel === 'online' ? 1.3 : 1) * (weekday === 6 ? 1.4 : 1) * (promo ? 1.35 : 1) + day * 3);
         const margin = Math.round(sales * (promo ? 0.18 : 0.26));
         lines.push([date, channel, department, promo ? 'TRUE' : 'FALSE', promo ? '20' : '', sales, margin, Math.round(sales / 250)].join(';'));
-        total += sales;
+        if (day >= csvDays - 90) lastQuarterTotal += sales;
         rows += 1;
       }
     }
   }
-  return { text: `${lines.join('\n')}\n`, total, rows };
+  return { text: `${lines.join('\n')}\n`, lastQuarterTotal, rows };
 }
 
 describe('promotions in Chromium', () => {
@@ -117,16 +122,17 @@ describe('promotions in Chromium', () => {
     await page.getByTestId('pr-import-history').getByText('umsatz-sep-okt.csv').waitFor();
     await shot(page, 'imports');
 
-    // The explorer shows the imported total (the default period, the last 90 days, covers the 60 imported).
+    // The explorer shows the imported sales of its default period, the last 90 days.
     await page.goto(`${baseUrl}/promotions`);
     await page.getByTestId('pr-sales-chart').waitFor({ timeout: 20_000 });
     const expected = await page.evaluate(
       (total) => new Intl.NumberFormat(undefined, { notation: 'compact', maximumFractionDigits: 1 }).format(total),
-      csv.total,
+      csv.lastQuarterTotal,
     );
     await expect.poll(() => page.getByTestId('pr-tile-sales-value').textContent(), { timeout: 20_000 }).toBe(expected);
-    // One shaded promotion (7 days at 20 %) over the chart.
-    await expect.poll(() => page.locator('[data-testid="pr-sales-chart-panel"] .recharts-reference-area').count(), { timeout: 10_000 }).toBe(1);
+    // Both promotions (7 days at 20 %) are shaded, and listed.
+    await expect.poll(() => page.locator('[data-testid="pr-sales-chart-panel"] .recharts-reference-area').count(), { timeout: 10_000 }).toBe(2);
+    expect(await page.getByTestId('pr-sales-promotions').locator('tbody tr').count()).toBe(2);
     await page.close();
   }, 120_000);
 
@@ -339,17 +345,32 @@ describe('promotions in Chromium', () => {
     await page.close();
   }, 120_000);
 
-  it('runs the forecast backtest and shows the chosen model next to seasonal naive and the seed baseline', async () => {
+  it('a manager changes the validation rules', async () => {
     const page = await signedInPage(t.orgA.emails.manager);
+    await page.goto(`${baseUrl}/promotions/settings`);
+    const floor = page.getByTestId('pr-setting-marginFloorPct');
+    await floor.waitFor({ timeout: 20_000 });
+    await floor.fill('12.5');
+    await page.getByTestId('pr-settings-save').click();
+    const { headers } = await t.login(t.orgA.emails.viewer);
+    await expect
+      .poll(async () => (await t.app.inject({ method: 'GET', url: '/api/promotions/settings/validation', headers })).json().marginFloorPct, { timeout: 20_000 })
+      .toBe(12.5);
+    await shot(page, 'validation-rules');
+    await page.close();
+  }, 60_000);
+
+  it('runs the forecast backtest and shows the chosen model next to seasonal naive and the seed baseline', async () => {
+    // Organization B's imported file (2 departments × 2 channels, 120 days) keeps the model fits few.
+    const page = await signedInPage(t.orgB.emails.manager);
     await page.goto(`${baseUrl}/promotions/backtest`);
-    await page.getByTestId('pr-backtest-page').waitFor({ timeout: 20_000 });
+    await page.getByTestId('pr-backtest-empty').waitFor({ timeout: 20_000 });
+    await page.getByLabel('Horizon (days)').fill('7');
     await page.getByLabel('Folds (origins)').fill('2');
     await page.getByTestId('pr-backtest-run').click();
     const report = page.getByTestId('pr-backtest-report');
     await report.waitFor({ timeout: 240_000 });
-    await expect
-      .poll(() => page.getByTestId('pr-backtest-series').locator('tbody tr').count(), { timeout: 20_000 })
-      .toBe(demo.departments.length * demo.channels.length);
+    await expect.poll(() => page.getByTestId('pr-backtest-series').locator('tbody tr').count(), { timeout: 20_000 }).toBe(4);
     expect(await page.getByTestId('pr-bt-chosen-value').textContent()).toMatch(/\d+\.\d %/);
     expect(await page.getByTestId('pr-bt-naive-value').textContent()).toMatch(/\d+\.\d %/);
     expect(await report.textContent()).toMatch(/Seed SQL baseline/);

@@ -1,4 +1,5 @@
 import {
+  IconAdjustments,
   IconArrowsDiff,
   IconChartAreaLine,
   IconChartDots3,
@@ -22,4 +23,5 @@ export const PROMOTIONS_LINKS: PromotionsLink[] = [
   { to: '/promotions/uplift', label: 'Uplift coefficients', icon: IconTrendingUp, testId: 'nav-pr-uplift' },
   { to: '/promotions/backtest', label: 'Forecast backtest', icon: IconChartDots3, testId: 'nav-pr-backtest' },
   { to: '/promotions/imports', label: 'Imports', icon: IconFileImport, testId: 'nav-pr-imports' },
+  { to: '/promotions/settings', label: 'Validation rules', icon: IconAdjustments, testId: 'nav-pr-settings' },
 ];

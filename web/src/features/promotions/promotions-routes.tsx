@@ -13,6 +13,7 @@ const ScenarioBuilderPage = lazy(() => import('./scenarios/scenario-builder-page
 const ComparisonPage = lazy(() => import('./comparison/comparison-page').then((m) => ({ default: m.ComparisonPage })));
 const PostMortemsPage = lazy(() => import('./post-mortems/post-mortems-page').then((m) => ({ default: m.PostMortemsPage })));
 const UpliftPage = lazy(() => import('./uplift/uplift-page').then((m) => ({ default: m.UpliftPage })));
+const ValidationSettingsPage = lazy(() => import('./settings/validation-settings-page').then((m) => ({ default: m.ValidationSettingsPage })));
 const ForecastBacktestPage = lazy(() => import('./backtest/forecast-backtest-page').then((m) => ({ default: m.ForecastBacktestPage })));
 
 /** Everything under /promotions; mounted by the app as `promotions/*`. */
@@ -30,6 +31,7 @@ export function PromotionsRoutes() {
       <Route path="post-mortems/:scenarioId" element={<PostMortemsPage />} />
       <Route path="uplift" element={<UpliftPage />} />
       <Route path="backtest" element={<ForecastBacktestPage />} />
+      <Route path="settings" element={<ValidationSettingsPage />} />
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
   );

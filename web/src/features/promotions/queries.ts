@@ -339,3 +339,38 @@ export function useRunBacktest() {
   const invalidate = useInvalidatePromotions();
   return useMutation({ mutationFn: (input: Record<string, unknown>) => api.post<Backtest>(path('backtests'), input), onSuccess: invalidate });
 }
+
+// ---------------------------------------------------------------- settings
+
+export type ValidationSettings = {
+  marginFloorPct: number;
+  marginFloorPctByDepartment: Record<string, number>;
+  marginWarnBandPts: number;
+  maxDiscountPct: number;
+  maxDiscountPctByDepartment: Record<string, number>;
+  overlapMinGapDays: number;
+  neighbourDepartments: string[][];
+  cannibalizationMinDiscountPct: number;
+  cannibalizationMaxLearnedPct: number;
+  minGapClosurePct: number;
+  minConfidence: number;
+  cannibalizationSignalPct: number;
+  learningWeightPerDay: number;
+  learningPriorSampleCap: number;
+  learningDefaultPriorSample: number;
+};
+
+export function useValidationSettings() {
+  return useQuery({
+    queryKey: [PR_KEY, 'settings', 'validation'],
+    queryFn: ({ signal }) => api.get<ValidationSettings>(path('settings', 'validation'), undefined, signal),
+  });
+}
+
+export function useSaveValidationSettings() {
+  const invalidate = useInvalidatePromotions();
+  return useMutation({
+    mutationFn: (patch: Partial<ValidationSettings>) => fetchJsonPut<ValidationSettings>(path('settings', 'validation'), patch),
+    onSuccess: invalidate,
+  });
+}

@@ -23,6 +23,7 @@ export const MODEL_META: Record<string, { label: string; color: string; hint: st
   },
   mstl: { label: 'MSTL', color: 'indigo.6', hint: 'MSTL (augurs): weekly and yearly seasonality with an AutoETS trend, on promo-imputed sales' },
   mstl_log: { label: 'MSTL (log)', color: 'violet.6', hint: 'MSTL on log sales (multiplicative seasonality)' },
+  prophet: { label: 'Prophet', color: 'orange.7', hint: 'Prophet with holidays and promo regressors' },
   seed_dow_sql: {
     label: 'Seed SQL baseline',
     color: 'orange.5',
@@ -192,7 +193,7 @@ function BacktestReport({ report }: { report: Backtest }) {
   );
 }
 
-const ORDER = ['seasonal_naive', 'dow_average', 'mstl', 'mstl_log', 'seed_dow_sql'];
+const ORDER = ['seasonal_naive', 'dow_average', 'mstl', 'mstl_log', 'prophet', 'seed_dow_sql'];
 const order = (model: string) => (ORDER.includes(model) ? ORDER.indexOf(model) : 99);
 const pct = (value: number | null | undefined) => (typeof value === 'number' ? Math.round(value * 1000) / 10 : 0);
 

@@ -1,5 +1,6 @@
-import { Alert, Badge, Button, Group, RingProgress, SimpleGrid, Stack, Text, Tooltip } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Group, RingProgress, SimpleGrid, Stack, Text, Tooltip } from '@mantine/core';
 import { IconChecks, IconWand } from '@tabler/icons-react';
+import { Link } from 'react-router-dom';
 import { errorMessage } from '../../../api';
 import { DateTimeText } from '../../../components/date-time-text';
 import type { ValidationIssue, ValidationReport } from '../api-types';
@@ -36,7 +37,15 @@ export function ValidationPanel({
   return (
     <Panel
       title="Validation"
-      description="Go / no-go against the organization's rules: margin floor, maximum discount, overlapping promotions, cannibalisation and distance to target."
+      description={
+        <>
+          Go / no-go against the organization&apos;s{' '}
+          <Anchor component={Link} to="/promotions/settings" size="xs">
+            rules
+          </Anchor>
+          : margin floor, maximum discount, overlapping promotions, cannibalisation and distance to target.
+        </>
+      }
       testId="pr-validation"
       actions={
         canRun ? (
