@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../src/core/context.js';
 import { createLogger } from '../src/core/logger.js';
 import { createTestApp, testPassword, type TestApp } from '../src/core/testing/test-app.js';
@@ -17,6 +17,8 @@ let t: TestApp;
 let browser: Browser;
 let baseUrl: string;
 let demo: PromotionsDemoResult;
+/** Uncaught exceptions in any page of the current test: there must be none. */
+const pageErrors: string[] = [];
 
 beforeAll(async () => {
   expect(spawnSync(process.execPath, [path.join(repoRoot, 'bin/build-web.mjs'), '--if-missing'], { stdio: 'inherit' }).status).toBe(0);
@@ -36,6 +38,10 @@ beforeAll(async () => {
   });
 }, 300_000);
 
+afterEach(() => {
+  expect(pageErrors.splice(0)).toEqual([]);
+});
+
 afterAll(async () => {
   await browser?.close();
   await t?.close();
@@ -43,6 +49,7 @@ afterAll(async () => {
 
 async function signedInPage(email: string): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
   await page.goto(`${baseUrl}/login`);
   await page.getByTestId('login-email').fill(email);
   await page.getByTestId('login-password').fill(testPassword);
