@@ -90,7 +90,9 @@ function salesCsv(): { text: string; lastQuarterTotal: number; rows: number } {
     ] as const) {
       for (const channel of ['online', 'offline']) {
         const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
-        const sales = Math.round(base * (channel === 'online' ? 1.3 : 1) * (weekday === 6 ? 1.4 : 1) * (promo ? 1.35 : 1) + day * 3);
+        // A deterministic wobble (±8 %) so the series are not trivially predictable.
+        const noise = 1 + 0.08 * Math.sin(day * 12.9898 + base + (channel === 'online' ? 78.233 : 0));
+        const sales = Math.round(base * (channel === 'online' ? 1.3 : 1) * (weekday === 6 ? 1.4 : 1) * (promo ? 1.35 : 1) * noise + day * 3);
         const margin = Math.round(sales * (promo ? 0.18 : 0.26));
         lines.push([date, channel, department, promo ? 'TRUE' : 'FALSE', promo ? '20' : '', sales, margin, Math.round(sales / 250)].join(';'));
         if (day >= csvDays - 90) lastQuarterTotal += sales;
