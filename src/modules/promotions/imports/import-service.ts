@@ -73,6 +73,8 @@ function checkRequest(kind: string, files: ImportFileInput[], options: unknown):
   }
   if (files.length === 0) throw promotionsError('IMPORT_NO_FILES', 'Send at least one file (.xlsb, .xlsx or .csv).');
   const names = files.map((f) => f.name);
+  const long = names.find((n) => n.length > 500 || n.trim() === '');
+  if (long !== undefined) throw promotionsError('IMPORT_FILE_NAME', `A file name must have 1–500 characters (got ${long.length}).`);
   const twice = names.find((n, i) => names.indexOf(n) !== i);
   if (twice) throw promotionsError('IMPORT_DUPLICATE_FILE', `The file ${twice} is in the job twice; each file may appear once.`);
   const parsed = importOptionsSchema.safeParse(options ?? {});
