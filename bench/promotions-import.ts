@@ -178,7 +178,7 @@ async function openFresh(label: string): Promise<{ database: Database; cleanup: 
     const database = await openPglite(dir);
     return { database, cleanup: async () => (await database.close(), rmSync(dir, { recursive: true, force: true })) };
   }
-  const name = `retailops_bench_promo_${label.replace(/-/g, "_")}`;
+  const name = `retailops_bench_promo_${label.replace(/-/g, '_')}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(`drop database if exists ${name} with (force)`);
@@ -234,7 +234,10 @@ async function measure(phase: 'csv' | 'xlsb' | 'copy' | 'copy-table', file: stri
       }
       if (phase === 'copy-table') {
         // The same table RetailOps writes (7 indexes, the organization foreign key, the generated margin_pct), set-based.
-        const org = await createOrganization({ db: database.db, clock: systemClock, actor: systemActor('bench') }, { slug: 'bench', name: 'Bench', timezone: 'UTC' });
+        const org = await createOrganization(
+          { db: database.db, clock: systemClock, actor: systemActor('bench') },
+          { slug: 'bench', name: 'Bench', timezone: 'UTC' },
+        );
         await database.query(
           `insert into promotions.sales_aggregated (organization_id, ${header.join(', ')}) select $1, ${header.join(', ')} from bench_floor_sales`,
           [org.id],
