@@ -2,7 +2,7 @@ import type { Channel, Mechanic, ScenarioType } from '../schema.js';
 import { addDays, monthOf, type IsoDate } from '../shared/dates.js';
 import type { DemoPromotion } from './promo-calendar.js';
 import { hashString, uniformAt } from './random.js';
-import { demoChannels, demoDepartments } from './retailer.js';
+import { demoChannels, demoDepartments, departmentLinks } from './retailer.js';
 import { expectedMonth, type DemoSimulation } from './simulation.js';
 
 /** Targets, CDP segments and scenarios of the demo chain, derived from its simulation (pure: no database). */
@@ -218,14 +218,20 @@ const monthNames = ['January', 'February', 'March', 'April', 'May', 'June', 'Jul
 const monthLabel = (month: string) => `${monthNames[Number(month.slice(5, 7)) - 1]} ${month.slice(0, 4)}`;
 
 /**
- * The demo's scenarios: the last two finished promotions (at least 14 days before the end of history, so their dip
- * is visible) as approved scenarios for post-mortems, and four drafts for next month aimed at the departments whose
+ * The demo's scenarios: two finished promotions (ended at least 14 days before the end of history, so their dip is
+ * visible) as approved scenarios for post-mortems, and four drafts for next month aimed at the departments whose
  * targets the forecast misses.
  */
 export function demoScenarios(sim: DemoSimulation): DemoScenario[] {
   const out: DemoScenario[] = [];
   const finished = sim.promotions.filter((p) => addDays(p.end, 14) <= sim.to && p.start >= sim.from).reverse();
-  const single = finished.find((p) => p.kind === 'standard' && Object.keys(p.discounts).length === 1 && p.end > p.start);
+  // A single-department promotion of a department that cannibalises its neighbour (Gaming → Computing, …), so the
+  // post-mortem has a signal to show, and the last multi-department one.
+  const sources = new Set(departmentLinks.filter((l) => l.kind === 'cannibalisation').map((l) => l.source));
+  const single = finished.find((p) => {
+    const entries = Object.entries(p.discounts);
+    return p.kind === 'standard' && entries.length === 1 && sources.has(entries[0][0]) && entries[0][1] >= 15 && p.end > p.start;
+  });
   const multi = finished.find((p) => p !== single && Object.keys(p.discounts).length >= 2 && p.kind === 'standard');
   for (const p of [single, multi]) {
     if (!p) continue;
