@@ -119,7 +119,7 @@ describe('promotions in Chromium', () => {
     await page
       .locator('input[type="file"]')
       .first()
-      .setInputFiles({ name: 'umsatz-sep-okt.csv', mimeType: 'text/csv', buffer: Buffer.from(csv.text) });
+      .setInputFiles({ name: 'umsatz-jul-okt.csv', mimeType: 'text/csv', buffer: Buffer.from(csv.text) });
     // The preview suggests the mapping from the German headers.
     await page.getByTestId('pr-import-preview').waitFor({ timeout: 20_000 });
     expect(await page.getByTestId('pr-map-sales_value').inputValue()).toContain('Umsatz');
@@ -128,7 +128,7 @@ describe('promotions in Chromium', () => {
     await page.locator('[data-testid="pr-import-job"][data-status="completed"]').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('pr-import-records').textContent()).toBe(csv.rows.toLocaleString('en-US'));
     expect(await count('select count(*) as n from promotions.sales_aggregated where organization_id = $1', [t.orgB.id])).toBe(csv.rows);
-    await page.getByTestId('pr-import-history').getByText('umsatz-sep-okt.csv').waitFor();
+    await page.getByTestId('pr-import-history').getByText('umsatz-jul-okt.csv').waitFor();
     await shot(page, 'imports');
 
     // The explorer shows the imported sales of its default period, the last 90 days.
@@ -299,6 +299,12 @@ describe('promotions in Chromium', () => {
     expect(await table.locator('thead th').count()).toBe(ids.length + 1);
     expect(await table.locator('[data-best="true"]').count()).toBeGreaterThan(0);
     await shot(page, 'comparison');
+
+    // A viewer reads a scenario with its live KPIs but cannot change it.
+    await page.goto(`${baseUrl}/promotions/scenarios/${ids[0]}`);
+    await expect.poll(() => page.getByTestId('pr-kpi-sales-value').textContent(), { timeout: 20_000 }).toMatch(/\d/);
+    expect(await page.getByTestId('pr-save').count()).toBe(0);
+    expect(await page.getByTestId('pr-discount-0').isDisabled()).toBe(true);
     await page.close();
   }, 60_000);
 
