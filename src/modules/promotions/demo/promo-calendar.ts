@@ -22,7 +22,12 @@ export interface DemoPromotion {
   sourceFile: string;
 }
 
-/** Uplift multiplier per kind: members-only and coupons reach part of the shoppers; flash days add urgency. */
+/**
+ * Uplift multiplier per kind. Members-only promotions reach the loyalty segments (LOYAL_HIGH_VALUE and
+ * TECH_ENTHUSIASTS, 52 % of revenue), which answer a little more strongly (0.6 ≈ 0.52 × 1.15), as the planning engine
+ * reads a mechanic's segments; coupons are open to all but not everyone redeems them; flash days add urgency.
+ * Promotions for everyone carry the segment "ALL".
+ */
 export const kindReach: Record<PromoKind, number> = { standard: 1, flash: 1.25, member_only: 0.6, coupon: 0.75 };
 
 interface Template {
@@ -103,8 +108,7 @@ function templatesFor(year: number, random: () => number): Template[] {
       days: 7,
       channels: both,
       departments: { Computing: [8, 12], Mobile: [8, 12], Audio: [8, 12] },
-      segments: ['DEAL_SEEKERS', 'NEW_CUSTOMERS'],
-      notes: 'Coupon in the newsletter and the app',
+      notes: 'Coupon in the newsletter and the app, open to everyone',
       flexible: true,
     },
     {
@@ -139,7 +143,6 @@ function templatesFor(year: number, random: () => number): Template[] {
       days: 14,
       channels: both,
       departments: { Computing: [10, 15], Mobile: [8, 12] },
-      segments: ['FAMILIES', 'TECH_ENTHUSIASTS'],
       notes: 'Laptops and tablets for school and university',
     },
     {
@@ -151,8 +154,7 @@ function templatesFor(year: number, random: () => number): Template[] {
       days: 7,
       channels: both,
       departments: { 'Small Appliances': [8, 12], Gaming: [8, 12], Audio: [8, 12] },
-      segments: ['DEAL_SEEKERS'],
-      notes: 'Coupon in the newsletter and the app',
+      notes: 'Coupon in the newsletter and the app, open to everyone',
       flexible: true,
     },
     {
