@@ -1,9 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../shared/dates.js';
 import { backtestOrigins, backtestSeries, chooseModel } from './backtest.js';
 import { mase, seasonalNaiveScale, wape } from './metrics.js';
+import { loadProphet } from './prophet-model.js';
 import { calendarFactors, cleanMask, detectDipDays, prepareSeries, seasonalNaive, weekdayAverage, type DailySeries } from './series-models.js';
 import { syntheticDays, toDailySeries } from './synthetic-sales.js';
+
+beforeAll(async () => {
+  await loadProphet();
+});
 
 describe('accuracy metrics', () => {
   it('computes WAPE and MASE as written by hand', () => {
@@ -31,10 +36,29 @@ describe('accuracy metrics', () => {
     expect(chooseModel({ seasonal_naive: score(0.1), dow_average: score(0.09), mstl: score(0.0899), mstl_log: score(0.08) })).toBe('mstl_log');
     expect(chooseModel({ seasonal_naive: null, dow_average: null, mstl: null, mstl_log: null })).toBeNull();
   });
+
+  it('prefers the model unbiased on held-out peak days among those within a point of the best clean-day WAPE', () => {
+    const score = (wapeValue: number) => ({ wape: wapeValue, mase: 1, days: 100 });
+    const models = { seasonal_naive: score(0.14), dow_average: score(0.17), mstl: score(0.094), mstl_log: score(0.1), prophet: score(0.1) };
+    const leaveOut = (bias: number, days = 40) => ({ wape: Math.abs(bias) + 0.05, bias, days });
+    // Without leave-out scores: the lowest WAPE.
+    expect(chooseModel(models)).toBe('mstl');
+    // Prophet is 0.6 points worse on clean days but unbiased on the peaks where MSTL runs 12 % low.
+    const peaks = { seasonal_naive: leaveOut(-0.2), dow_average: leaveOut(-0.3), mstl: leaveOut(-0.12), mstl_log: leaveOut(-0.11), prophet: leaveOut(0.01) };
+    expect(chooseModel(models, peaks)).toBe('prophet');
+    // Among the fast models only, mstl_log (1 point worse is still within) is no better by more than 2 bias points: mstl.
+    expect(chooseModel(models, peaks, ['seasonal_naive', 'dow_average', 'mstl', 'mstl_log'])).toBe('mstl');
+    // More than a point worse on clean days is not eligible, however unbiased.
+    expect(chooseModel({ ...models, prophet: score(0.105) }, peaks)).toBe('mstl');
+    // Biases within 2 points of each other tie: the lower clean-day WAPE wins.
+    expect(chooseModel(models, { ...peaks, mstl: leaveOut(-0.025) })).toBe('mstl');
+    // Too few held-out days: the leave-out is not used.
+    expect(chooseModel(models, { ...peaks, prophet: leaveOut(0.01, 5) })).toBe('mstl');
+  });
 });
 
 describe('rolling-origin backtest on synthetic series', () => {
-  it('chooses MSTL where a strong yearly pattern dominates, and says the weekday average cannot follow it', () => {
+  it('chooses MSTL or Prophet where a strong yearly pattern dominates, and says the weekday average cannot follow it', () => {
     const series = toDailySeries(
       syntheticDays({ department: 'TV', channel: 'online', start: '2023-01-02', days: 3 * 365, level: 10_000, yearly: 0.4, noise: 0.03, seed: 7 }),
     );
@@ -47,7 +71,7 @@ describe('rolling-origin backtest on synthetic series', () => {
     expect(ahead.get('chosen')!.days).toBe(3 * 28);
     expect(ahead.get('chosen')!.wape!).toBeLessThan(0.5 * ahead.get('dow_average')!.wape!);
     expect(result.scoredDays).toBe(4 * 28);
-    expect(['mstl', 'mstl_log']).toContain(result.chosen);
+    expect(['mstl', 'mstl_log', 'prophet']).toContain(result.chosen);
     const chosen = result.models[result.chosen!]!.wape!;
     expect(chosen).toBeLessThan(result.models.seasonal_naive!.wape!);
     expect(chosen).toBeLessThan(0.5 * result.models.dow_average!.wape!);

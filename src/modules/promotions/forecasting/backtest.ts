@@ -8,6 +8,8 @@ import { forecastBacktests } from '../schema.js';
 import { addDays, daysBetween, type IsoDate } from '../shared/dates.js';
 import { promotionsError } from '../shared/errors.js';
 import { ErrorAccumulator, seasonalNaiveScale } from './metrics.js';
+import { loadProphet } from './prophet-model.js';
+import { eventDates } from './retail-calendar.js';
 import { lastSalesDate, loadDailySeries } from './sales-history.js';
 import {
   baselineModels,
@@ -19,6 +21,7 @@ import {
   prepareSeries,
   runModel,
   seedModel,
+  slowModels,
   type BaselineModel,
   type DailySeries,
 } from './series-models.js';
@@ -27,6 +30,14 @@ import {
 export const minimumTrainingDays = 56;
 /** Two models whose WAPE differs by less than this (0.05 percentage points) tie, and the simpler one is chosen. */
 export const wapeTieTolerance = 0.0005;
+/** A model within this much clean-day WAPE of the best (1 percentage point) may be preferred for a smaller peak bias. */
+export const accuracyTolerance = 0.01;
+/** Peak leave-out biases within this much (2 percentage points) of the smallest count as equally unbiased. */
+export const biasTolerance = 0.02;
+/** Held-out peak days a series needs before its leave-out bias is used in the choice. */
+export const minimumLeaveOutDays = 14;
+/** How far back from the last origin peak days are held out: one year, so every peak of the year is in it once. */
+export const leaveOutWindowDays = 364;
 
 export const backtestInput = z.object({
   horizon: z.number().int().min(7).max(91).default(28),
@@ -40,6 +51,18 @@ export interface ModelScore {
   days: number;
 }
 
+/**
+ * The promo-day counterfactual without the truth: clean days that look like promo days (a holiday or retail peak, or
+ * a date on which another series was promoted) in the year before the last origin are hidden from the fit as if they
+ * were promoted, and the model's baseline for them is compared with what they actually sold.
+ */
+export interface LeaveOutScore {
+  wape: number | null;
+  /** Σ(baseline − actual) / Σ actual: negative = the baseline runs low on peaks (uplift would be overstated). */
+  bias: number | null;
+  days: number;
+}
+
 export interface SeriesBacktestResult {
   department: string;
   channel: string;
@@ -49,7 +72,11 @@ export interface SeriesBacktestResult {
   dipDays: number;
   /** Every model's score, the seed's SQL function included; null where the model could not be fitted. */
   models: Record<string, ModelScore | null>;
+  /** Per model, the peak leave-out score at the last origin (absent in runs before it existed). */
+  peakLeaveOut?: Record<string, LeaveOutScore | null>;
   chosen: BaselineModel | null;
+  /** The choice among the fast models only: what a live request uses when the chosen model is slow and not stored. */
+  fastChosen?: BaselineModel | null;
 }
 
 export interface BacktestSummaryLine {
@@ -69,6 +96,10 @@ export interface BacktestSummary {
    * (folds 2…n), with every model scored on the same days beside it.
    */
   chosenAhead?: { chosen: BacktestSummaryLine; models: Record<string, BacktestSummaryLine> };
+  /** Peak leave-out pooled over series, per model and for the chosen models. */
+  peakLeaveOut?: Record<string, LeaveOutScore>;
+  /** Fit (and forecast) time per model over every fold and leave-out fit. */
+  fitMs?: Record<string, { fits: number; meanMs: number; maxMs: number }>;
   series: number;
   ms: number;
 }
@@ -104,6 +135,8 @@ export function backtestSeries(
   seed?: SeedForecasts,
   /** Calendar factors per origin (see calendarFactors), learned from all series up to that origin. */
   factorsByOrigin?: ReadonlyMap<IsoDate, ReadonlyMap<IsoDate, number>>,
+  /** Milliseconds per fit, per model (filled in). */
+  fitTimes: Map<string, number[]> = new Map(),
 ): { result: SeriesBacktestResult; accumulators: Map<string, ErrorAccumulator>; ahead: Map<string, ErrorAccumulator> } {
   const accumulators = new Map<string, ErrorAccumulator>([...baselineModels, seedModel].map((m) => [m, new ErrorAccumulator()]));
   const ahead = new Map<string, ErrorAccumulator>(['chosen', ...baselineModels, seedModel].map((m) => [m, new ErrorAccumulator()]));
@@ -122,7 +155,7 @@ export function backtestSeries(
     const scale = seasonalNaiveScale(prepared.values, prepared.clean);
     const testClean = cleanMask(series, prepared.dipDays, testFrom, testTo + 1);
     const outputs = new Map<string, number[] | null>();
-    for (const model of baselineModels) outputs.set(model, runModel(model, prepared, horizon)?.forecast ?? null);
+    for (const model of baselineModels) outputs.set(model, timed(fitTimes, model, () => runModel(model, prepared, horizon))?.forecast ?? null);
     const seedForOrigin = seed?.get(origin);
     folds++;
     const foldAcc = new Map<string, ErrorAccumulator>([...baselineModels, seedModel].map((m) => [m, new ErrorAccumulator()]));
@@ -157,6 +190,90 @@ export function backtestSeries(
   };
 }
 
+function timed<T>(times: Map<string, number[]>, model: string, run: () => T): T {
+  const started = performance.now();
+  const out = run();
+  const list = times.get(model) ?? [];
+  list.push(performance.now() - started);
+  times.set(model, list);
+  return out;
+}
+
+/** Running Σ|e|, Σ(forecast − actual), Σ actual for the leave-out score. */
+export class BiasAccumulator {
+  absError = 0;
+  signedError = 0;
+  absActual = 0;
+  days = 0;
+  add(actual: number, forecast: number): void {
+    this.absError += Math.abs(forecast - actual);
+    this.signedError += forecast - actual;
+    this.absActual += Math.abs(actual);
+    this.days++;
+  }
+  merge(other: BiasAccumulator): void {
+    this.absError += other.absError;
+    this.signedError += other.signedError;
+    this.absActual += other.absActual;
+    this.days += other.days;
+  }
+  score(): LeaveOutScore {
+    return {
+      wape: this.absActual > 0 ? this.absError / this.absActual : null,
+      bias: this.absActual > 0 ? this.signedError / this.absActual : null,
+      days: this.days,
+    };
+  }
+}
+
+/**
+ * The peak leave-out for one series at `origin`: its clean days in the year up to the origin that fall on a calendar
+ * event or on a date another series was promoted are set to missing (in this series only; calendar factors are
+ * re-learned without them), every model is fitted, and its in-sample baseline on those days is compared with their
+ * sales. A day a model cannot fit is skipped for that model (its accumulator stays empty → null).
+ */
+export function peakLeaveOut(
+  series: DailySeries,
+  allSeries: readonly DailySeries[],
+  origin: IsoDate,
+  /** Dates with a promotion in any series other than this one. */
+  promoDatesOfOthers: ReadonlySet<IsoDate>,
+  fitTimes: Map<string, number[]> = new Map(),
+  models: readonly BaselineModel[] = baselineModels,
+): Map<string, BiasAccumulator> {
+  const out = new Map<string, BiasAccumulator>(models.map((m) => [m, new BiasAccumulator()]));
+  const originIndex = Math.min(series.sales.length - 1, dayIndex(series.start, origin));
+  const fromIndex = Math.max(0, originIndex - leaveOutWindowDays + 1);
+  if (originIndex < minimumTrainingDays) return out;
+  const events = eventDates(addDays(series.start, fromIndex), origin);
+  const dipDays = prepareSeries(series, origin)?.dipDays ?? 0;
+  const clean = cleanMask(series, dipDays, fromIndex, originIndex + 1);
+  const held: number[] = [];
+  for (let k = fromIndex; k <= originIndex; k++) {
+    const date = addDays(series.start, k);
+    if (clean[k - fromIndex] && (events.has(date) || promoDatesOfOthers.has(date))) held.push(k);
+  }
+  if (held.length === 0) return out;
+  const heldSet = new Set(held);
+  const masked: DailySeries = { ...series, sales: series.sales.map((v, k) => (heldSet.has(k) ? null : v)) };
+  const factors = calendarFactors(
+    allSeries.map((s) => (s === series ? masked : s)),
+    origin,
+  );
+  const prepared = prepareSeries(masked, origin, maxTrainingDays, factors);
+  if (!prepared) return out;
+  const offset = dayIndex(series.start, prepared.start);
+  for (const model of models) {
+    const fitted = timed(fitTimes, model, () => runModel(model, prepared, 1));
+    if (!fitted) continue;
+    for (const k of held) {
+      const i = k - offset;
+      if (i >= 0 && i < fitted.inSample.length) out.get(model)!.add(series.sales[k]!, fitted.inSample[i]);
+    }
+  }
+  return out;
+}
+
 function scoresOf(accumulators: ReadonlyMap<string, ErrorAccumulator>, failed: ReadonlySet<string>): Record<string, ModelScore | null> {
   const models: Record<string, ModelScore | null> = {};
   for (const [model, acc] of accumulators) {
@@ -165,19 +282,41 @@ function scoresOf(accumulators: ReadonlyMap<string, ErrorAccumulator>, failed: R
   return models;
 }
 
-/** The candidate with the lowest WAPE; within the tie tolerance the simpler (earlier in `baselineModels`) wins. */
-export function chooseModel(models: Record<string, ModelScore | null>): BaselineModel | null {
-  let best: BaselineModel | null = null;
-  let bestWape = Number.POSITIVE_INFINITY;
-  for (const model of baselineModels) {
-    const wape = models[model]?.wape;
-    if (wape === null || wape === undefined) continue;
-    if (wape < bestWape - wapeTieTolerance) {
-      best = model;
-      bestWape = wape;
+/**
+ * The choice per series. Without leave-out scores: the lowest clean-day WAPE, the simpler model within the tie
+ * tolerance. With them (≥ 14 held-out peak days): among the models within 1 percentage point of the best clean-day
+ * WAPE, those whose |peak leave-out bias| is within 2 points of the smallest; of these the lowest clean-day WAPE
+ * (simpler on a tie). Accurate on ordinary days first, then unbiased on the days promotions sit on.
+ */
+export function chooseModel(
+  models: Record<string, ModelScore | null>,
+  leaveOut?: Record<string, LeaveOutScore | null>,
+  candidates: readonly BaselineModel[] = baselineModels,
+): BaselineModel | null {
+  const lowestWape = (among: readonly BaselineModel[]) => {
+    let best: BaselineModel | null = null;
+    let bestWape = Number.POSITIVE_INFINITY;
+    for (const model of among) {
+      const wape = models[model]?.wape;
+      if (wape === null || wape === undefined) continue;
+      if (wape < bestWape - wapeTieTolerance) {
+        best = model;
+        bestWape = wape;
+      }
     }
-  }
-  return best;
+    return best;
+  };
+  const best = lowestWape(candidates);
+  if (!best || !leaveOut) return best;
+  const bestWape = models[best]!.wape!;
+  const eligible = candidates.filter((m) => {
+    const w = models[m]?.wape;
+    const b = leaveOut[m];
+    return w !== null && w !== undefined && w <= bestWape + accuracyTolerance && b?.bias != null && b.days >= minimumLeaveOutDays;
+  });
+  if (eligible.length === 0) return best;
+  const smallestBias = Math.min(...eligible.map((m) => Math.abs(leaveOut[m]!.bias!)));
+  return lowestWape(eligible.filter((m) => Math.abs(leaveOut[m]!.bias!) <= smallestBias + biasTolerance)) ?? best;
 }
 
 export interface BacktestOptions {
@@ -253,7 +392,11 @@ export async function runForecastBacktest(ctx: ServiceContext, rawInput: Backtes
     seedModel,
     descriptions: modelDescriptions,
     scoring: 'sales value on clean days only: no promo row that day and outside the post-promo dip learned from the training data',
-    selection: `lowest WAPE; within ${wapeTieTolerance * 100} percentage points the simpler model (order: ${baselineModels.join(' < ')})`,
+    selection:
+      `among models within ${accuracyTolerance * 100} percentage point(s) of the lowest clean-day WAPE, those within ${biasTolerance * 100} points of the smallest |peak leave-out bias| ` +
+      `(when ≥ ${minimumLeaveOutDays} held-out days), then the lowest WAPE; within ${wapeTieTolerance * 100} points the simpler model (order: ${baselineModels.join(' < ')})`,
+    peakLeaveOut:
+      'at the last origin, clean days of the year before it on a holiday/retail peak or on a date another series was promoted are hidden from the fit (as if promoted); baseline vs their sales',
     mase: 'mean |error| / in-sample MAE of the weekly seasonal-naive forecast on clean training days, per fold',
   };
   const [row] = await ctx.db
@@ -267,6 +410,7 @@ export async function runForecastBacktest(ctx: ServiceContext, rawInput: Backtes
     })
     .returning();
   try {
+    await loadProphet();
     const seriesList = await loadDailySeries(ctx, {});
     const factorsByOrigin = new Map(origins.map((origin) => [origin, calendarFactors(seriesList, origin)]));
     const results: SeriesBacktestResult[] = [];
@@ -276,12 +420,35 @@ export async function runForecastBacktest(ctx: ServiceContext, rawInput: Backtes
     const aheadTotals = new Map<string, ErrorAccumulator>(['chosen', ...baselineModels, seedModel].map((m) => [m, new ErrorAccumulator()]));
     let aheadSeries = 0;
     const chosenCounts: Record<string, number> = {};
+    const fitTimes = new Map<string, number[]>();
+    const leaveOutTotals = new Map<string, BiasAccumulator>(['chosen', ...baselineModels].map((m) => [m, new BiasAccumulator()]));
+    const lastOrigin = origins[origins.length - 1];
+    const promoSeriesByDate = new Map<IsoDate, Set<DailySeries>>();
+    for (const s of seriesList) {
+      s.promo.forEach((p, k) => {
+        if (!p) return;
+        const date = addDays(s.start, k);
+        if (!promoSeriesByDate.has(date)) promoSeriesByDate.set(date, new Set());
+        promoSeriesByDate.get(date)!.add(s);
+      });
+    }
     options.onProgress?.({ step: 'backtest', current: 0, total: seriesList.length });
     for (const [index, series] of seriesList.entries()) {
       if (options.signal?.aborted) throw promotionsError('CANCELLED', 'The backtest was cancelled.', { status: 409 });
       const seed: SeedForecasts = new Map();
       for (const origin of origins) seed.set(origin, await seedFunctionForecast(ctx, series, addDays(origin, 1), addDays(origin, horizon)));
-      const { result, accumulators, ahead } = backtestSeries(series, origins, horizon, seed, factorsByOrigin);
+      const { result, accumulators, ahead } = backtestSeries(series, origins, horizon, seed, factorsByOrigin, fitTimes);
+      const others = new Set([...promoSeriesByDate].filter(([, set]) => [...set].some((s) => s !== series)).map(([date]) => date));
+      const leaveOut = peakLeaveOut(series, seriesList, lastOrigin, others, fitTimes);
+      result.peakLeaveOut = Object.fromEntries([...leaveOut].map(([m, acc]) => [m, acc.days ? acc.score() : null]));
+      result.chosen = chooseModel(result.models, result.peakLeaveOut);
+      result.fastChosen = chooseModel(
+        result.models,
+        result.peakLeaveOut,
+        baselineModels.filter((m) => !slowModels.has(m)),
+      );
+      for (const [m, acc] of leaveOut) if (result.models[m]) leaveOutTotals.get(m)!.merge(acc);
+      if (result.chosen) leaveOutTotals.get('chosen')!.merge(leaveOut.get(result.chosen)!);
       if (ahead.get('chosen')!.days > 0) {
         aheadSeries++;
         for (const [model, acc] of ahead) aheadTotals.get(model)!.merge(acc);
@@ -308,6 +475,13 @@ export async function runForecastBacktest(ctx: ServiceContext, rawInput: Backtes
         chosen: line(aheadTotals.get('chosen')!, aheadSeries),
         models: Object.fromEntries([...baselineModels, seedModel].map((m) => [m, line(aheadTotals.get(m)!, aheadSeries)])),
       },
+      peakLeaveOut: Object.fromEntries([...leaveOutTotals].map(([m, acc]) => [m, acc.score()])),
+      fitMs: Object.fromEntries(
+        [...fitTimes].map(([m, list]) => [
+          m,
+          { fits: list.length, meanMs: Math.round((list.reduce((a, b) => a + b, 0) / list.length) * 10) / 10, maxMs: Math.round(Math.max(...list)) },
+        ]),
+      ),
       series: results.length,
       ms: Math.round(performance.now() - started),
     };
@@ -375,11 +549,21 @@ export async function listBacktests(ctx: ServiceContext, page: { limit: number; 
   };
 }
 
-/** "department|channel" → the model the newest completed backtest chose. */
+/** "department|channel" → the model the newest completed backtest chose (known models only). */
 export async function chosenModels(ctx: ServiceContext): Promise<Map<string, BaselineModel>> {
+  return new Map([...(await chosenModelsWithFallback(ctx))].map(([key, v]) => [key, v.chosen]));
+}
+
+/** "department|channel" → the chosen model and the best fast one (for live requests that cannot wait for a slow fit). */
+export async function chosenModelsWithFallback(ctx: ServiceContext): Promise<Map<string, { chosen: BaselineModel; fast: BaselineModel | null }>> {
   const run = await newestCompletedBacktest(ctx);
-  const out = new Map<string, BaselineModel>();
-  for (const r of run?.results ?? []) if (r.chosen) out.set(`${r.department}|${r.channel}`, r.chosen);
+  const known = new Set<string>(baselineModels);
+  const out = new Map<string, { chosen: BaselineModel; fast: BaselineModel | null }>();
+  for (const r of run?.results ?? []) {
+    if (!r.chosen || !known.has(r.chosen)) continue;
+    const fast = r.fastChosen && known.has(r.fastChosen) ? r.fastChosen : slowModels.has(r.chosen) ? null : r.chosen;
+    out.set(`${r.department}|${r.channel}`, { chosen: r.chosen, fast });
+  }
   return out;
 }
 
@@ -414,6 +598,23 @@ export function formatBacktestText(run: BacktestRun): string {
     'Totals (WAPE pooled over series, MASE averaged over scored days):',
     ...totals,
     `Chosen: ${counts || 'none'}`,
+    ...(summary.peakLeaveOut
+      ? [
+          'Peak leave-out at the last origin (clean holiday/peak/other-series-promo days of the year before it hidden from the fit, as if promoted; baseline vs actual):',
+          ...['chosen', ...baselineModels].map((m) => {
+            const l = summary.peakLeaveOut![m];
+            return `  ${m.padEnd(20)}WAPE ${pct(l?.wape)}  bias ${l?.bias == null ? '     –' : `${l.bias >= 0 ? '+' : ''}${(l.bias * 100).toFixed(1)}%`.padStart(6)}  (${l?.days ?? 0} days)`;
+          }),
+        ]
+      : []),
+    ...(summary.fitMs
+      ? [
+          `Fit time per series and fit: ${baselineModels
+            .filter((m) => summary.fitMs![m])
+            .map((m) => `${m} ${summary.fitMs![m].meanMs} ms (max ${summary.fitMs![m].maxMs}, ${summary.fitMs![m].fits} fits)`)
+            .join(', ')}`,
+        ]
+      : []),
     ...(summary.chosenAhead && summary.chosenAhead.chosen.days > 0
       ? [
           `Without hindsight (model chosen on the earlier folds, scored on folds 2–${p.folds}, ${summary.chosenAhead.chosen.days} days): ` +

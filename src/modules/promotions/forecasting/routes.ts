@@ -18,12 +18,15 @@ const maxForecastDays = 400;
 
 const modelScore = z.object({ wape: z.number().nullable(), mase: z.number().nullable(), days: z.number() }).nullable();
 const summaryLine = z.object({ wape: z.number().nullable(), mase: z.number().nullable(), days: z.number(), series: z.number() });
+const leaveOutScore = z.object({ wape: z.number().nullable(), bias: z.number().nullable(), days: z.number() });
 const backtestSummary = z.union([
   z.object({
     models: z.record(z.string(), summaryLine),
     chosen: summaryLine,
     chosenCounts: z.record(z.string(), z.number()),
     chosenAhead: z.object({ chosen: summaryLine, models: z.record(z.string(), summaryLine) }).optional(),
+    peakLeaveOut: z.record(z.string(), leaveOutScore).optional(),
+    fitMs: z.record(z.string(), z.object({ fits: z.number(), meanMs: z.number(), maxMs: z.number() })).optional(),
     series: z.number(),
     ms: z.number(),
   }),
@@ -49,7 +52,9 @@ const backtestRunSchema = z.object({
       scoredDays: z.number(),
       dipDays: z.number(),
       models: z.record(z.string(), modelScore),
+      peakLeaveOut: z.record(z.string(), leaveOutScore.nullable()).optional(),
       chosen: z.string().nullable(),
+      fastChosen: z.string().nullable().optional(),
     }),
   ),
 });

@@ -44,10 +44,20 @@ export async function lastSalesDate(ctx: ServiceContext): Promise<IsoDate | null
  * promo day: its total is not baseline, whatever share of it was sold at full price.
  */
 export async function loadDailySeries(ctx: ServiceContext, filter: SeriesFilter): Promise<DailySeries[]> {
-  const rows = await sqlRows<{ department: string; channel: string; date: string; sales: number; margin: number; units: number; promo: boolean }>(
+  const rows = await sqlRows<{
+    department: string;
+    channel: string;
+    date: string;
+    sales: number;
+    margin: number;
+    units: number;
+    promo: boolean;
+    discount: number | null;
+  }>(
     ctx.db,
     sql`select department, channel, date::text as date, sum(sales_value)::float8 as sales, sum(margin_value)::float8 as margin,
-               sum(units)::float8 as units, bool_or(promo_flag) as promo
+               sum(units)::float8 as units, bool_or(promo_flag) as promo,
+               max(discount_pct) filter (where promo_flag)::float8 as discount
         from promotions.sales_aggregated
         where ${salesConditions(ctx, filter)}
         group by department, channel, date
@@ -57,7 +67,7 @@ export async function loadDailySeries(ctx: ServiceContext, filter: SeriesFilter)
   let current: DailySeries | null = null;
   for (const r of rows) {
     if (!current || current.department !== r.department || current.channel !== r.channel) {
-      current = { department: r.department, channel: r.channel, start: r.date, sales: [], margin: [], units: [], promo: [] };
+      current = { department: r.department, channel: r.channel, start: r.date, sales: [], margin: [], units: [], promo: [], discount: [] };
       out.push(current);
     }
     const i = dayIndex(current.start, r.date);
@@ -66,11 +76,13 @@ export async function loadDailySeries(ctx: ServiceContext, filter: SeriesFilter)
       current.margin.push(0);
       current.units.push(0);
       current.promo.push(false);
+      current.discount!.push(null);
     }
     current.sales.push(Number(r.sales));
     current.margin.push(Number(r.margin));
     current.units.push(Number(r.units));
     current.promo.push(Boolean(r.promo));
+    current.discount!.push(r.discount === null ? null : Number(r.discount));
   }
   return out;
 }

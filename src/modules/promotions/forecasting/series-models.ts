@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { initSync, MSTL } from '@bsull/augurs/mstl';
 import { addDays, dayOfWeek, type IsoDate } from '../shared/dates.js';
+import { prophetModel } from './prophet-model.js';
 
 /**
  * Baseline models on one department × channel daily series. Everything here is pure: a series goes in as arrays
@@ -29,8 +30,14 @@ const dipRatioThreshold = 0.95;
 const dipMinimumEvents = 3;
 
 /** Models in order of simplicity: on a WAPE tie the earlier one wins. */
-export const baselineModels = ['seasonal_naive', 'dow_average', 'mstl', 'mstl_log'] as const;
+export const baselineModels = ['seasonal_naive', 'dow_average', 'mstl', 'mstl_log', 'prophet'] as const;
 export type BaselineModel = (typeof baselineModels)[number];
+/**
+ * Models too slow to fit on a request's path (Prophet: ~0.1–0.5 s per series): fitted by the backtest, the refresh job
+ * that stores baseline_forecasts, and explicit-training-end requests (post-mortems); a live request that misses the
+ * stored rows uses the series' best fast model instead.
+ */
+export const slowModels: ReadonlySet<BaselineModel> = new Set(['prophet']);
 /** The seed's calculate_baseline_forecast, measured as the SQL function itself (reported, not a candidate). */
 export const seedModel = 'seed_dow_sql';
 /** Used when no backtest has chosen a model: the seed's rule on this organization's data. */
@@ -41,6 +48,8 @@ export const modelDescriptions: Record<BaselineModel | typeof seedModel, string>
   dow_average: 'Weekday average of non-promo days up to the training end (the seed rule, without look-ahead)',
   mstl: 'MSTL (augurs; weekly, plus yearly with ≥ 2 years of history; AutoETS trend) on promo-imputed sales',
   mstl_log: 'MSTL as above on log sales (multiplicative seasonality)',
+  prophet:
+    'Prophet (augurs + wasmstan) on log sales: weekly/yearly seasonality, German public holidays and retail peaks (Black Friday week, Advent weeks, Christmas days, football tournaments) as holidays, fitted on ALL days with promo flag, discount and post-promo dip as regressors; the baseline is its prediction with those regressors at 0',
   seed_dow_sql: 'promotions.calculate_baseline_forecast as written (weekday average of every non-promo row; it has no training end)',
 };
 
@@ -55,6 +64,8 @@ export interface DailySeries {
   units: number[];
   /** Any promo row that day. */
   promo: boolean[];
+  /** The day's largest discount_pct on promo rows (percent), null where unknown or not a promo day. Optional. */
+  discount?: (number | null)[];
 }
 
 /** A series cut at a training end, with its promo/dip days masked and imputed. */
@@ -65,6 +76,11 @@ export interface PreparedSeries {
   /** true where the day is an observed, non-promo, non-dip day. */
   clean: boolean[];
   dipDays: number;
+  /** The observed sales per training day (null where there was no row), promo days included: what Prophet fits. */
+  observed: (number | null)[];
+  promo: boolean[];
+  /** Discount as a fraction (0.2 = 20 %) on promo days, 0 elsewhere. */
+  discount: number[];
 }
 
 let augursReady = false;
@@ -234,7 +250,9 @@ export function prepareSeries(
     if (near !== null) return near * (factors?.get(addDays(start, i)) ?? 1);
     return weekdayCount[i % 7] ? weekdaySum[i % 7] / weekdayCount[i % 7] : total / count;
   });
-  return { start, values, clean, dipDays };
+  const promo = series.promo.slice(startIndex, endIndex + 1);
+  const discount = promo.map((p, i) => (p ? Math.max(0, Math.min(1, (series.discount?.[startIndex + i] ?? 0) / 100)) : 0));
+  return { start, values, clean, dipDays, observed: raw, promo, discount };
 }
 
 export interface ModelOutput {
@@ -255,6 +273,8 @@ export function runModel(model: BaselineModel, prepared: PreparedSeries, horizon
       return mstl(prepared, horizon, false);
     case 'mstl_log':
       return mstl(prepared, horizon, true);
+    case 'prophet':
+      return prophetModel(prepared, horizon);
   }
 }
 

@@ -102,6 +102,7 @@ export function toDailySeries(days: SyntheticDay[]): DailySeries {
     margin: days.map((d) => d.margin),
     units: days.map((d) => d.units),
     promo: days.map((d) => d.promo),
+    discount: days.map((d) => d.discountPct),
   };
 }
 
