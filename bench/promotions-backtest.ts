@@ -25,6 +25,9 @@ import { wape } from '../src/modules/promotions/forecasting/metrics.js';
 import { formatBacktestText, runForecastBacktest } from '../src/modules/promotions/forecasting/backtest.js';
 import { forecastBaseline, writeBaselineForecasts } from '../src/modules/promotions/forecasting/baseline.js';
 import { getSalesDaily } from '../src/modules/promotions/forecasting/sales-explorer.js';
+import { loadDailySeries } from '../src/modules/promotions/forecasting/sales-history.js';
+import { baselineModels, calendarFactors, prepareSeries, runModel } from '../src/modules/promotions/forecasting/series-models.js';
+import { loadProphet } from '../src/modules/promotions/forecasting/prophet-model.js';
 import { addDays } from '../src/modules/promotions/shared/dates.js';
 
 const horizon = Number(process.env.HORIZON ?? 28);
@@ -88,7 +91,9 @@ try {
   const backtestMs = performance.now() - t0;
   process.stderr.write('\n');
   console.log(formatBacktestText(run));
-  console.log(`Backtest wall time: ${ms(backtestMs)} (${run.results.length} series × ${folds} folds × 4 models + the seed SQL function)`);
+  console.log(
+    `Backtest wall time: ${ms(backtestMs)} (${run.results.length} series × ${folds} folds × ${baselineModels.length} models + the seed SQL function + one peak leave-out fit per model and series)`,
+  );
 
   t0 = performance.now();
   const stored = await writeBaselineForecasts(ctx);
@@ -110,8 +115,21 @@ try {
   }
   const median = (list: number[]) => [...list].sort((x, y) => x - y)[Math.floor(list.length / 2)];
   console.log(
-    `  from baseline_forecasts: median ${ms(median(timings.stored))}; fitted on the fly (trainedThrough = day before): median ${ms(median(timings.onTheFly))}`,
+    `  from baseline_forecasts: median ${ms(median(timings.stored))}; fitted on the fly (trainedThrough = day before, chosen models incl. Prophet): median ${ms(median(timings.onTheFly))}`,
   );
+  // A live request (default training end) outside the stored range: slow models are replaced by the best fast one.
+  const liveMiss: number[] = [];
+  const missRequest = { from: addDays(stored.trainedThrough!, 200), to: addDays(stored.trainedThrough!, 230) };
+  for (let i = 0; i < 3; i++) {
+    t0 = performance.now();
+    const r = await forecastBaseline(ctx, missRequest);
+    liveMiss.push(performance.now() - t0);
+    if (i === 0)
+      console.log(
+        `  live request beyond the stored 120 days: models ${JSON.stringify(Object.values(r.modelBySeries).reduce<Record<string, number>>((a, m) => ((a[m] = (a[m] ?? 0) + 1), a), {}))}`,
+      );
+  }
+  console.log(`  live request beyond the stored range (fast models only): median ${ms(median(liveMiss))}`);
   // Promo days: the baseline (in-sample, promo days imputed) against the simulation's true no-promotion sales.
   const sim = simulateDemoSales({ endDate: demo.to, years, seed: defaultDemoSeed });
   const pastFrom = addDays(stored.trainedThrough!, -364);
@@ -148,6 +166,50 @@ try {
         promoRows.map((r) => r.salesValue),
       ),
     )}`,
+  );
+  // Every model's in-sample baseline on the same promo days (trained through the last sales date, 800-day window).
+  await loadProphet();
+  const allSeries = await loadDailySeries(ctx, {});
+  const factors = calendarFactors(allSeries, stored.trainedThrough!);
+  const byModel = new Map<string, Map<string, number>>(baselineModels.map((m) => [m, new Map()]));
+  const prophetFitMs: number[] = [];
+  for (const series of allSeries) {
+    const prepared = prepareSeries(series, stored.trainedThrough!, undefined, factors)!;
+    for (const model of baselineModels) {
+      t0 = performance.now();
+      const out = runModel(model, prepared, 1);
+      if (model === 'prophet') prophetFitMs.push(performance.now() - t0);
+      if (!out) continue;
+      for (let i = 0; i < out.inSample.length; i++) {
+        byModel.get(model)!.set(`${addDays(prepared.start, i)}|${series.department}|${series.channel}`, out.inSample[i]);
+      }
+    }
+  }
+  const biasOf = (rows: typeof promoRows, of: (r: (typeof promoRows)[number]) => number) => {
+    const t = rows.reduce((a, r) => a + r.baselineSalesValue, 0);
+    return t > 0 ? rows.reduce((a, r) => a + of(r) - r.baselineSalesValue, 0) / t : null;
+  };
+  const signed = (v: number | null) => (v === null ? '–' : `${v >= 0 ? '+' : ''}${(v * 100).toFixed(1)}%`);
+  const december = promoRows.filter((r) => r.date.slice(5, 7) === '12');
+  const nonDecember = promoRows.filter((r) => r.date.slice(5, 7) !== '12');
+  const chosenOf = (r: (typeof promoRows)[number]) => mineOf.get(key(r)) ?? 0;
+  console.log(
+    `Promo-day baseline vs the simulation's truth, last year (${promoRows.length} promo series-days, ${december.length} in December): WAPE / bias / December bias / other months' bias`,
+  );
+  const rowsOut: [string, (r: (typeof promoRows)[number]) => number][] = [
+    ['chosen (stored, in-sample)', chosenOf],
+    ...baselineModels.map(
+      (m) => [m, (r: (typeof promoRows)[number]) => byModel.get(m)!.get(key(r)) ?? 0] as [string, (r: (typeof promoRows)[number]) => number],
+    ),
+    ['seed function', (r) => seedOf.get(key(r)) ?? 0],
+  ];
+  for (const [name, of] of rowsOut) {
+    console.log(
+      `  ${name.padEnd(28)} WAPE ${pctOf(wape(truth, promoRows.map(of))).padStart(6)}  bias ${signed(biasOf(promoRows, of)).padStart(6)}  December ${signed(biasOf(december, of)).padStart(6)}  other ${signed(biasOf(nonDecember, of)).padStart(6)}`,
+    );
+  }
+  console.log(
+    `Prophet fit + predict per series (800 days, in-sample): median ${ms(median(prophetFitMs))}, max ${ms(Math.max(...prophetFitMs))} over ${prophetFitMs.length} series`,
   );
   const explorer: number[] = [];
   for (let i = 0; i < 5; i++) {
