@@ -164,7 +164,7 @@ function demoContext(env: DemoEnvironment, orgSlug: string): ServiceContext | nu
  * computes from them. Idempotent: a re-run replaces the demo's rows.
  */
 export function promotionsDemoSteps(options: PromotionsDemoStepOptions = {}): DemoStep[] {
-  const { importsDir = demoImportsDir(), finish = true, ...loadOptions } = options;
+  const { importsDir: importsDirOption, finish = true, ...loadOptions } = options;
   let loaded: PromotionsDemoResult | null = null;
   const contextOf = (env: DemoEnvironment) => {
     const ctx = demoContext(env, 'demo');
@@ -181,6 +181,8 @@ export function promotionsDemoSteps(options: PromotionsDemoStepOptions = {}): De
         loaded = await loadPromotionsDemo(ctx, loadOptions);
         env.progress({ step, current: 1, total: 2 });
         let workbooks: DemoWorkbook[] = [];
+        // Resolved when the step runs, after the CLI or server has read its configuration.
+        const importsDir = importsDirOption === undefined ? demoImportsDir() : importsDirOption;
         if (importsDir) {
           workbooks = await writeDemoWorkbooks(importsDir, simulateDemoSales({ endDate: loaded.to, years: loadOptions.years ?? 3, seed: loadOptions.seed }));
         }
