@@ -21,9 +21,12 @@ export { loadPromotionsDemo, demoEndDate, type PromotionsDemoOptions, type Promo
 export { simulateDemoSales, type DemoSimulation, type DemoGroundTruth, type DemoSalesRow } from './simulation.js';
 export { writeDemoWorkbooks, type DemoWorkbook } from './workbooks.js';
 
-/** Where the demo's import workbooks go: `<RETAILOPS_DATA_DIR or ./data>/demo-imports`. */
-export function demoImportsDir(): string {
-  return path.resolve(process.cwd(), process.env.RETAILOPS_DATA_DIR ?? 'data', 'demo-imports');
+/**
+ * Where the demo's import workbooks go: `<data dir>/demo-imports`, the data directory being the demo environment's
+ * when it names one, else RETAILOPS_DATA_DIR or ./data as the configuration reads them.
+ */
+export function demoImportsDir(dataDir?: string): string {
+  return path.resolve(process.cwd(), dataDir || process.env.RETAILOPS_DATA_DIR || 'data', 'demo-imports');
 }
 
 export interface PromotionsDemoFinishResult {
@@ -182,7 +185,7 @@ export function promotionsDemoSteps(options: PromotionsDemoStepOptions = {}): De
         env.progress({ step, current: 1, total: 2 });
         let workbooks: DemoWorkbook[] = [];
         // Resolved when the step runs, after the CLI or server has read its configuration.
-        const importsDir = importsDirOption === undefined ? demoImportsDir() : importsDirOption;
+        const importsDir = importsDirOption === undefined ? demoImportsDir((env as DemoEnvironment & { dataDir?: string }).dataDir) : importsDirOption;
         if (importsDir) {
           workbooks = await writeDemoWorkbooks(importsDir, simulateDemoSales({ endDate: loaded.to, years: loadOptions.years ?? 3, seed: loadOptions.seed }));
         }
