@@ -78,8 +78,16 @@ describe('forecastBaseline', () => {
     const first = await refreshBaselineForecasts(ctx);
     // The backtest above covers the current data and is fresh, so it is not re-run.
     expect(first.backtest).toEqual({ id: latest!.id, reran: false, reason: 'up to date' });
-    // 240 days of history (in-sample) and 120 ahead, for each of the two series.
-    expect(first.forecastRows).toBe(2 * (240 + 120));
+    // 240 days of history (in-sample, the whole history), the 28 days before it and 120 ahead, for each of the two series.
+    expect(first.forecastRows).toBe(2 * (28 + 240 + 120));
+    // A request over the whole history (uplift fitting asks for every promotion ± 28 days) is served from the table.
+    const whole = await forecastBaseline(ctx, { from: addDays(start, -28), to: addDays(last, 28) });
+    expect(whole.days).toHaveLength(2 * (28 + 240 + 28));
+    await database.db.execute(
+      sql`update promotions.baseline_forecasts set forecast_sales_value = 777 where organization_id = ${ctx.organization.id} and department = 'TV' and date = ${addDays(start, 5)}::date`,
+    );
+    const early = await forecastBaseline(ctx, { from: addDays(start, -28), to: addDays(last, 28), departments: ['TV'] });
+    expect(early.days.find((d) => d.date === addDays(start, 5))!.salesValue).toBe(777);
     const request = { from: addDays(last, 1), to: addDays(last, 31) };
     const stored = await forecastBaseline(ctx, request);
     expect(stored.days).toHaveLength(2 * 31);

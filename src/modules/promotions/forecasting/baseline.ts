@@ -183,14 +183,21 @@ async function fitBaseline(ctx: ServiceContext, request: BaselineRequest, traine
   return { days, model: overallModel(modelBySeries), modelBySeries };
 }
 
+/** Days before the first sales date stored too (the weekday average), so a request reaching back a few weeks hits. */
+export const storedMarginDays = 28;
+
 /**
  * Rewrites promotions.baseline_forecasts: the next `horizonDays` days after the last sales date (forecasts) and the
  * `pastDays` up to it (in-sample fits, which the sales explorer overlays), all trained through the last sales date.
+ * With `wholeHistory` (default) the older days back to 28 days before the first sales date (at most five years) are
+ * stored as well, from a second in-sample fit over that whole window, so uplift fitting over every past promotion reads
+ * the chosen (possibly slow) model's baseline instead of refitting a fast one.
  */
 export async function writeBaselineForecasts(
   ctx: ServiceContext,
   horizonDays = storedHorizonDays,
   pastDays = storedPastDays,
+  wholeHistory = true,
 ): Promise<{ trainedThrough: IsoDate | null; rows: number }> {
   const lastDate = await lastSalesDate(ctx);
   if (!lastDate) return { trainedThrough: null, rows: 0 };
@@ -199,7 +206,14 @@ export async function writeBaselineForecasts(
     sql`select min(date)::text as first from promotions.sales_aggregated where organization_id = ${ctx.organization.id}`,
   );
   const from = [addDays(lastDate, 1 - pastDays), first].sort()[1];
-  const result = await fitBaseline(ctx, { from, to: addDays(lastDate, horizonDays) }, lastDate, { slowModels: true });
+  const recent = await fitBaseline(ctx, { from, to: addDays(lastDate, horizonDays) }, lastDate, { slowModels: true });
+  const rows = recent.days.map((d) => ({ ...d, model: recent.modelBySeries[seriesKey(d.department, d.channel)] }));
+  const historyFrom = [addDays(first, -storedMarginDays), addDays(lastDate, 1 - maxInSampleDays)].sort()[1];
+  if (wholeHistory && historyFrom < from) {
+    const older = await fitBaseline(ctx, { from: historyFrom, to: addDays(from, -1) }, lastDate, { slowModels: true });
+    rows.unshift(...older.days.map((d) => ({ ...d, model: older.modelBySeries[seriesKey(d.department, d.channel)] })));
+  }
+  const result = { days: rows };
   const generatedAt = ctx.clock.now();
   const round2 = (v: number) => Math.round(v * 100) / 100;
   await ctx.db.transaction(async (tx) => {
@@ -215,7 +229,7 @@ export async function writeBaselineForecasts(
           ${param(chunk.map((d) => d.department))}::text[],
           ${param(chunk.map((d) => d.channel))}::text[],
           ${param(chunk.map((d) => d.date))}::date[],
-          ${param(chunk.map((d) => result.modelBySeries[seriesKey(d.department, d.channel)]))}::text[],
+          ${param(chunk.map((d) => d.model))}::text[],
           ${param(chunk.map((d) => round2(d.salesValue)))}::numeric[],
           ${param(chunk.map((d) => round2(d.marginValue)))}::numeric[],
           ${param(chunk.map((d) => d.units))}::int[]
