@@ -8,7 +8,8 @@ import type { ModelOutput, PreparedSeries } from './series-models.js';
 
 /**
  * Prophet as a baseline model. Unlike the other models it is fitted on ALL observed days, promo days included, with
- * the promotion as regressors (promo flag, discount when it varies, the learned post-promo dip days), and the known
+ * the promotion as regressors (promo flag, discount when it varies, days 1–3 / 4–7 / 8–14 after a promotion, the
+ * share of the channel's other departments on promotion), and the known
  * calendar (German public holidays, Black Friday week, Advent weeks, the days around Christmas, football tournaments)
  * as holidays. Promotions sitting on the same peaks every year are then separated from the peaks: the peak is learned
  * from its unpromoted days and years, the promotion from its off-peak occurrences. The baseline is the model's
@@ -68,11 +69,23 @@ export function fitProphet(prepared: PreparedSeries, horizon: number, scale: 'lo
   const ds = dates.map(seconds);
 
   // Promotion regressors; a column that is constant over the training days is left out (it cannot be estimated).
-  const dip = prepared.observed.map((v, i) => v !== null && !prepared.promo[i] && !prepared.clean[i]);
+  // Days since the last promo day (0 on promo days, Infinity before the first). The after-promo blocks reach 14 days,
+  // past the ≤ 7 dip days the clean mask learns: on the demo a dip fades over up to two weeks, and leaving days 8–14
+  // to the level put the promo-day baseline 5 % low (−2 % with them).
+  const since: number[] = [];
+  let last = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < n + horizon; i++) {
+    if (i < n && prepared.promo[i]) last = i;
+    since.push(i - last);
+  }
+  const afterPromo = (from: number, to: number) => since.map((k) => (k >= from && k <= to ? 1 : 0));
   const columns = new Map<string, number[]>([
     ['promo', prepared.promo.map((p) => (p ? 1 : 0))],
     ['discount', prepared.discount],
-    ['post_promo_dip', dip.map((d) => (d ? 1 : 0))],
+    ['after_promo_1_3', afterPromo(1, 3)],
+    ['after_promo_4_7', afterPromo(4, 7)],
+    ['after_promo_8_14', afterPromo(8, 14)],
+    ['others_promoted', prepared.othersPromoted],
   ]);
   const regressors = [...columns.keys()].filter((name) => {
     const col = columns.get(name)!;

@@ -3,7 +3,7 @@ import type { ServiceContext } from '../../../core/context.js';
 import { sqlRows } from '../../../core/db/sql-rows.js';
 import type { Channel } from '../schema.js';
 import { addDays, dayOfWeek, type IsoDate } from '../shared/dates.js';
-import { dayIndex, type DailySeries, type PreparedSeries } from './series-models.js';
+import { dayIndex, withOthersPromoted, type DailySeries, type PreparedSeries } from './series-models.js';
 
 export interface SeriesFilter {
   departments?: string[];
@@ -84,7 +84,7 @@ export async function loadDailySeries(ctx: ServiceContext, filter: SeriesFilter)
     current.promo.push(Boolean(r.promo));
     current.discount!.push(r.discount === null ? null : Number(r.discount));
   }
-  return out;
+  return withOthersPromoted(out);
 }
 
 /** Days of recent clean history that margin rates and prices are taken from. */

@@ -49,7 +49,7 @@ export const modelDescriptions: Record<BaselineModel | typeof seedModel, string>
   mstl: 'MSTL (augurs; weekly, plus yearly with ≥ 2 years of history; AutoETS trend) on promo-imputed sales',
   mstl_log: 'MSTL as above on log sales (multiplicative seasonality)',
   prophet:
-    'Prophet (augurs + wasmstan) on log sales: weekly/yearly seasonality, German public holidays and retail peaks (Black Friday week, Advent weeks, Christmas days, football tournaments) as holidays, fitted on ALL days with promo flag, discount and post-promo dip as regressors; the baseline is its prediction with those regressors at 0',
+    'Prophet (augurs + wasmstan) on log sales: weekly/yearly seasonality, German public holidays and retail peaks (Black Friday week, Advent weeks, Christmas days, football tournaments) as holidays, fitted on ALL days with promo flag, discount, days 1–14 after a promotion and the share of other departments promoted as regressors; the baseline is its prediction with those regressors at 0',
   seed_dow_sql: 'promotions.calculate_baseline_forecast as written (weekday average of every non-promo row; it has no training end)',
 };
 
@@ -66,6 +66,11 @@ export interface DailySeries {
   promo: boolean[];
   /** The day's largest discount_pct on promo rows (percent), null where unknown or not a promo day. Optional. */
   discount?: (number | null)[];
+  /**
+   * Share (0–1) of the OTHER departments of the same channel on promotion that day (cannibalisation and halo act
+   * through it). Optional; see withOthersPromoted.
+   */
+  othersPromoted?: number[];
 }
 
 /** A series cut at a training end, with its promo/dip days masked and imputed. */
@@ -81,6 +86,8 @@ export interface PreparedSeries {
   promo: boolean[];
   /** Discount as a fraction (0.2 = 20 %) on promo days, 0 elsewhere. */
   discount: number[];
+  /** See DailySeries.othersPromoted (0 where unknown). */
+  othersPromoted: number[];
 }
 
 let augursReady = false;
@@ -173,6 +180,32 @@ function neighbourInterpolation(raw: readonly (number | null)[], clean: readonly
   return n ? sum / n : null;
 }
 
+/**
+ * Fills each series' othersPromoted: per day, the share of the other series of its channel that were promoted. The
+ * no-promotion baseline is "no promotion anywhere", so Prophet gets this as a regressor set to 0 in the baseline.
+ */
+export function withOthersPromoted(seriesList: DailySeries[]): DailySeries[] {
+  const promotedByChannelDate = new Map<string, number>();
+  const seriesPerChannel = new Map<string, number>();
+  for (const s of seriesList) {
+    seriesPerChannel.set(s.channel, (seriesPerChannel.get(s.channel) ?? 0) + 1);
+    s.promo.forEach((p, k) => {
+      if (!p) return;
+      const key = `${s.channel}|${addDays(s.start, k)}`;
+      promotedByChannelDate.set(key, (promotedByChannelDate.get(key) ?? 0) + 1);
+    });
+  }
+  for (const s of seriesList) {
+    const others = (seriesPerChannel.get(s.channel) ?? 1) - 1;
+    s.othersPromoted = s.promo.map((p, k) => {
+      if (others === 0) return 0;
+      const count = (promotedByChannelDate.get(`${s.channel}|${addDays(s.start, k)}`) ?? 0) - (p ? 1 : 0);
+      return count / others;
+    });
+  }
+  return seriesList;
+}
+
 /** Series that must be clean on a date before its calendar factor is believed. */
 export const calendarMinimumSeries = 3;
 
@@ -252,7 +285,8 @@ export function prepareSeries(
   });
   const promo = series.promo.slice(startIndex, endIndex + 1);
   const discount = promo.map((p, i) => (p ? Math.max(0, Math.min(1, (series.discount?.[startIndex + i] ?? 0) / 100)) : 0));
-  return { start, values, clean, dipDays, observed: raw, promo, discount };
+  const othersPromoted = raw.map((_, i) => series.othersPromoted?.[startIndex + i] ?? 0);
+  return { start, values, clean, dipDays, observed: raw, promo, discount, othersPromoted };
 }
 
 export interface ModelOutput {
