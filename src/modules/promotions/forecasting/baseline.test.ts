@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFixedClock } from '../../../core/clock.js';
 import { systemActor, type ServiceContext } from '../../../core/context.js';
@@ -6,6 +6,7 @@ import type { JobContext } from '../../../core/jobs/index.js';
 import { createLogger } from '../../../core/logger.js';
 import { createTestDatabase, type TestDatabase } from '../../../core/testing/test-database.js';
 import { createOrganization } from '../../../core/tenancy/organizations-service.js';
+import { forecastBacktests } from '../schema.js';
 import { addDays } from '../shared/dates.js';
 import { newestCompletedBacktest, runForecastBacktest } from './backtest.js';
 import { forecastBaseline, refreshBaselineForecasts } from './baseline.js';
@@ -109,6 +110,28 @@ describe('forecastBaseline', () => {
     // A range past the stored horizon is fitted on the fly instead.
     const beyond = await forecastBaseline(ctx, { from: addDays(last, 100), to: addDays(last, 130) });
     expect(beyond.days).toHaveLength(2 * 31);
+    for (const r of latest!.results) expect(r.fastChosen).not.toBe('prophet');
+    // That live path never fits the slow model: were Prophet chosen for TV, the best fast model answers instead,
+    // while an explicit training end (the post-mortem path) fits Prophet itself.
+    const results = latest!.results.map((r) => (r.department === 'TV' ? { ...r, chosen: 'prophet', fastChosen: 'seasonal_naive' } : r));
+    await database.db
+      .update(forecastBacktests)
+      .set({ results: results as never })
+      .where(eq(forecastBacktests.id, latest!.id));
+    const live = await forecastBaseline(ctx, { from: addDays(last, 100), to: addDays(last, 130), departments: ['TV'] });
+    expect(live.modelBySeries).toEqual({ 'TV|online': 'seasonal_naive' });
+    const postMortem = await forecastBaseline(ctx, {
+      from: addDays(last, -20),
+      to: addDays(last, -10),
+      departments: ['TV'],
+      trainedThrough: addDays(last, -21),
+    });
+    expect(postMortem.modelBySeries).toEqual({ 'TV|online': 'prophet' });
+    expect(postMortem.days.every((d) => d.salesValue > 0)).toBe(true);
+    await database.db
+      .update(forecastBacktests)
+      .set({ results: latest!.results as never })
+      .where(eq(forecastBacktests.id, latest!.id));
 
     // New sales make the backtest older than the data: the refresh re-runs it, and the stale rows are not served.
     await insertSyntheticSales(
