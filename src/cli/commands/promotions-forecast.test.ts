@@ -50,11 +50,12 @@ describe('retailops promotions backtest', () => {
       storedForecasts: { rows: number };
     };
     expect(result.run.results).toHaveLength(2);
-    expect(result.storedForecasts.rows).toBe(2 * (180 + 120));
+    // Per series: 28 days before the first sale, the 180 days of history (in-sample) and 120 days ahead.
+    expect(result.storedForecasts.rows).toBe(2 * (28 + 180 + 120));
     const lines = result.text.split('\n');
     expect(lines[0]).toMatch(/^Baseline backtest .* \(completed\): data 2025-06-02 – 2025-11-28, 2 origins × 14 days/);
     expect(lines.find((l) => l.startsWith('department'))).toMatch(/chosen\s+WAPE\s+MASE\s+naive WAPE\s+MASE\s+seed WAPE\s+MASE/);
-    expect(lines.filter((l) => /^(TV|Photo)\s+online\s+(seasonal_naive|dow_average|mstl|mstl_log)\s+\d+\.\d%/.test(l))).toHaveLength(2);
+    expect(lines.filter((l) => /^(TV|Photo)\s+online\s+(seasonal_naive|dow_average|mstl|mstl_log|prophet)\s+\d+\.\d%/.test(l))).toHaveLength(2);
     expect(result.text).toMatch(/chosen per series\s+WAPE\s+\d+\.\d%/);
     expect(result.text).toMatch(/seed_dow_sql\s+WAPE\s+\d+\.\d%/);
     expect(events.at(-1)).toEqual({ step: 'backtest', current: 2, total: 2 });

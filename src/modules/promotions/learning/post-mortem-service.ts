@@ -221,7 +221,13 @@ export async function runPostMortem(ctx: ServiceContext, scenarioId: string, opt
   }
   const settings = await loadValidationSettings(ctx);
   const forecastRow = await forecastAtStart(ctx, scenario);
-  const baseline = await forecastBaseline(ctx, { from: start, to: addDays(end, Math.max(...dipWindows)), trainedThrough: addDays(start, -1) });
+  // Cannibalisation looks at every department of the promoted channels, so only those channels' series are fitted.
+  const baseline = await forecastBaseline(ctx, {
+    from: start,
+    to: addDays(end, Math.max(...dipWindows)),
+    trainedThrough: addDays(start, -1),
+    channels: [...new Set(lines.map((l) => l.channel))],
+  });
   const observations = observeLines(lines, start, end, actuals, baseline.days);
   const dips = postPromoDip(lines, end, actuals, baseline.days, [...dipWindows]);
   const signals = cannibalizationSignals(lines, start, end, actuals, baseline.days, settings.cannibalizationSignalPct);
