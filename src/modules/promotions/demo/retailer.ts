@@ -1,3 +1,4 @@
+import { calendarDate as ymd } from '../../../core/calendar.js';
 import type { Channel } from '../schema.js';
 import { addDays, dayOfWeek, type IsoDate } from '../shared/dates.js';
 
@@ -140,50 +141,8 @@ export const weekdayFactors: Record<Channel, readonly number[]> = {
   online: [1.22, 1.18, 1.0, 0.95, 0.93, 0.85, 0.82],
 };
 
-const pad = (n: number) => String(n).padStart(2, '0');
-export const ymd = (year: number, month: number, day: number): IsoDate => `${year}-${pad(month)}-${pad(day)}`;
-
-/** Easter Sunday of a Gregorian year (anonymous Gregorian algorithm). */
-export function easterSunday(year: number): IsoDate {
-  const a = year % 19;
-  const b = Math.floor(year / 100);
-  const c = year % 100;
-  const d = Math.floor(b / 4);
-  const e = b % 4;
-  const f = Math.floor((b + 8) / 25);
-  const g = Math.floor((b - f + 1) / 3);
-  const h = (19 * a + b - d - g + 15) % 30;
-  const i = Math.floor(c / 4);
-  const k = c % 4;
-  const l = (32 + 2 * e + 2 * i - h - k) % 7;
-  const m = Math.floor((a + 11 * h + 22 * l) / 451);
-  const month = Math.floor((h + l - 7 * m + 114) / 31);
-  const day = ((h + l - 7 * m + 114) % 31) + 1;
-  return ymd(year, month, day);
-}
-
-/** Public holidays observed in every German state: shops close by law. */
-export function germanHolidays(year: number): { date: IsoDate; name: string }[] {
-  const easter = easterSunday(year);
-  return [
-    { date: ymd(year, 1, 1), name: 'Neujahr' },
-    { date: addDays(easter, -2), name: 'Karfreitag' },
-    { date: addDays(easter, 1), name: 'Ostermontag' },
-    { date: ymd(year, 5, 1), name: 'Tag der Arbeit' },
-    { date: addDays(easter, 39), name: 'Christi Himmelfahrt' },
-    { date: addDays(easter, 50), name: 'Pfingstmontag' },
-    { date: ymd(year, 10, 3), name: 'Tag der Deutschen Einheit' },
-    { date: ymd(year, 12, 25), name: '1. Weihnachtstag' },
-    { date: ymd(year, 12, 26), name: '2. Weihnachtstag' },
-  ];
-}
-
-/** Black Friday: the Friday after the fourth Thursday of November. */
-export function blackFriday(year: number): IsoDate {
-  let d = ymd(year, 11, 1);
-  while (dayOfWeek(d) !== 4) d = addDays(d, 1);
-  return addDays(d, 22);
-}
+export { blackFriday, easterSunday, germanPublicHolidays as germanHolidays } from '../../../core/calendar.js';
+export { ymd };
 
 /** The men's football tournament (World Cup or Euro) of even years: June 11 to July 12, near enough. */
 export function footballTournament(year: number): { from: IsoDate; to: IsoDate } | null {

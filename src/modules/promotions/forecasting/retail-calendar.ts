@@ -1,4 +1,7 @@
-import { addDays, dayOfWeek, type IsoDate } from '../shared/dates.js';
+import { blackFriday, calendarDate as ymd, germanPublicHolidays } from '../../../core/calendar.js';
+import { addDays, type IsoDate } from '../shared/dates.js';
+
+export { blackFriday };
 
 /**
  * The calendar a German electronics retailer's baseline knows in advance: nationwide public holidays and the retail
@@ -14,50 +17,16 @@ export interface CalendarEvent {
   to: IsoDate;
 }
 
-const ymd = (year: number, month: number, day: number): IsoDate => `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-
-/** Easter Sunday (Gregorian, anonymous algorithm). */
-export function easterSunday(year: number): IsoDate {
-  const a = year % 19;
-  const b = Math.floor(year / 100);
-  const c = year % 100;
-  const d = Math.floor(b / 4);
-  const e = b % 4;
-  const f = Math.floor((b + 8) / 25);
-  const g = Math.floor((b - f + 1) / 3);
-  const h = (19 * a + b - d - g + 15) % 30;
-  const i = Math.floor(c / 4);
-  const k = c % 4;
-  const l = (32 + 2 * e + 2 * i - h - k) % 7;
-  const m = Math.floor((a + 11 * h + 22 * l) / 451);
-  const month = Math.floor((h + l - 7 * m + 114) / 31);
-  const day = ((h + l - 7 * m + 114) % 31) + 1;
-  return ymd(year, month, day);
+/** Nationwide German public holidays as one effect each (keyed by a slug of the name). */
+export function germanPublicHolidayEvents(year: number): CalendarEvent[] {
+  return germanPublicHolidays(year).map((h) => ({ name: slugOf(h.name), from: h.date, to: h.date }));
 }
 
-/** Nationwide German public holidays (regional ones such as Fronleichnam are left out). */
-export function germanPublicHolidays(year: number): CalendarEvent[] {
-  const easter = easterSunday(year);
-  const day = (name: string, date: IsoDate): CalendarEvent => ({ name, from: date, to: date });
-  return [
-    day('neujahr', ymd(year, 1, 1)),
-    day('karfreitag', addDays(easter, -2)),
-    day('ostermontag', addDays(easter, 1)),
-    day('tag_der_arbeit', ymd(year, 5, 1)),
-    day('christi_himmelfahrt', addDays(easter, 39)),
-    day('pfingstmontag', addDays(easter, 50)),
-    day('tag_der_deutschen_einheit', ymd(year, 10, 3)),
-    day('weihnachtstag_1', ymd(year, 12, 25)),
-    day('weihnachtstag_2', ymd(year, 12, 26)),
-  ];
-}
-
-/** Black Friday: the day after the fourth Thursday of November. */
-export function blackFriday(year: number): IsoDate {
-  let d = ymd(year, 11, 1);
-  while (dayOfWeek(d) !== 4) d = addDays(d, 1);
-  return addDays(d, 22);
-}
+const slugOf = (name: string) =>
+  name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
 
 /** Men's World Cups and Euros with their real dates (a known calendar, not learned). */
 const footballTournaments: { from: IsoDate; to: IsoDate }[] = [
@@ -97,7 +66,7 @@ export function retailPeaks(year: number): CalendarEvent[] {
 export function calendarEvents(from: IsoDate, to: IsoDate): CalendarEvent[] {
   const out: CalendarEvent[] = [];
   for (let y = Number(from.slice(0, 4)) - 1; y <= Number(to.slice(0, 4)) + 1; y++) {
-    for (const e of [...germanPublicHolidays(y), ...retailPeaks(y)]) if (e.to >= from && e.from <= to) out.push(e);
+    for (const e of [...germanPublicHolidayEvents(y), ...retailPeaks(y)]) if (e.to >= from && e.from <= to) out.push(e);
   }
   return out;
 }
