@@ -1,7 +1,7 @@
 import type { Channel, Mechanic, ScenarioType } from '../schema.js';
 import { addDays, monthOf, type IsoDate } from '../shared/dates.js';
 import type { DemoPromotion } from './promo-calendar.js';
-import { hashString, uniformAt } from './random.js';
+import { hashString, uniformAt } from '../../../core/seeded-random.js';
 import { demoChannels, demoDepartments, departmentLinks } from './retailer.js';
 import { expectedMonth, type DemoSimulation } from './simulation.js';
 

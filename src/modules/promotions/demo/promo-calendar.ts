@@ -1,6 +1,6 @@
 import type { Channel, ScenarioType } from '../schema.js';
 import { addDays, eachDay, type IsoDate } from '../shared/dates.js';
-import { hashString, intBetween, mulberry32 } from './random.js';
+import { hashString, intBetween, mulberry32 } from '../../../core/seeded-random.js';
 import { blackFriday, demoChannels, easterSunday, footballTournament, nextWeekday, promoSourceFile, ymd } from './retailer.js';
 
 /** The kind of promotion, which sets how strongly a discount moves sales (members-only reaches fewer shoppers). */

@@ -2,7 +2,7 @@ import type { Channel } from '../schema.js';
 import { discountBandOf, discountBands, type DiscountBand } from '../shared/discount-bands.js';
 import { addDays, dayOfWeek, daysBetween, eachDay, isIsoDate, monthOf, type IsoDate } from '../shared/dates.js';
 import { buildPromoCalendar, kindReach, type DemoPromotion, type PromoKind } from './promo-calendar.js';
-import { hashString, normalAt } from './random.js';
+import { hashString, normalAt } from '../../../core/seeded-random.js';
 import {
   channelTrend,
   demoChannels,

@@ -3,7 +3,7 @@ import { addDays, type IsoDate } from '../shared/dates.js';
 import type { ChainCatalog, LocationEntry } from './chain-catalog.js';
 import { holidaysBetween } from './holidays.js';
 import type { DemoThreshold, KpiCode } from './kpi-catalog.js';
-import { hashString, mulberry32, pick } from './random.js';
+import { hashString, mulberry32, pick } from '../../../core/seeded-random.js';
 
 export interface PersonContact {
   name: string;

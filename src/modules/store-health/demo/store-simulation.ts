@@ -4,7 +4,7 @@ import type { ChainCatalog } from './chain-catalog.js';
 import type { ChainPlan, IncidentPlan, StorePlan } from './chain-plan.js';
 import { thanksgiving } from './holidays.js';
 import { demoKpiDefinitions, type KpiCode } from './kpi-catalog.js';
-import { hashString, mulberry32, normalAt, pick, poissonAt, uniformAt } from './random.js';
+import { hashString, mulberry32, normalAt, pick, poissonAt, uniformAt } from '../../../core/seeded-random.js';
 
 /**
  * Simulates one store day by day: traffic × conversion = transactions, × basket = sales, staff shifts with call-outs,

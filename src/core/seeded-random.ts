@@ -1,5 +1,5 @@
 /**
- * Deterministic randomness for the demo. Values are hashed from what they describe (store, stream, day) instead of
+ * Deterministic randomness for demo data. Values are hashed from what they describe (store, stream, day) instead of
  * drawn from one running generator, so a store's data does not change when stores are added, when the chain is
  * rebuilt on a later day, or when generation order changes.
  */
@@ -65,4 +65,9 @@ export function mulberry32(seed: number): () => number {
 
 export function pick<T>(random: () => number, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)];
+}
+
+/** A whole number in [min, max], both included. */
+export function intBetween(random: () => number, min: number, max: number): number {
+  return min + Math.floor(random() * (max - min + 1));
 }
