@@ -10,6 +10,9 @@ import { promotionsError } from '../shared/errors.js';
 import { computeScenarioKpis } from './kpi-engine.js';
 import { createScenario, loadKpiEngineInput, type ScenarioView } from './scenario-service.js';
 
+/** 346317.49 → "346,317": descriptions are read by planners, not parsed. */
+const wholeMoney = (value: number) => Math.round(value).toLocaleString('en-US');
+
 export const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Use a month as YYYY-MM');
 export type OpportunityRow = typeof opportunities.$inferSelect;
 
@@ -260,8 +263,8 @@ export async function seedScenariosFromOpportunity(
           sourceOpportunityId: opportunity.id,
           mechanics: [{ ...mechanicAt(c.discount), notes: `Seeded from opportunity #${opportunity.rank} (${opportunity.month})` }],
           description: c.closes
-            ? `${c.discount}% on ${opportunity.department} ${opportunity.channel}: +${round2(c.delta)} forecast sales, ${Math.round((c.delta / opportunity.gapValue) * 100)}% of the ${round2(opportunity.gapValue)} gap (aim ${Math.round(seedVariants[c.variant].closeShare * 100)}%).`
-            : `Even at the ${c.variant} cap of ${c.discount}%, forecast sales rise by ${round2(c.delta)}, short of the ${round2(c.aim)} aimed for.`,
+            ? `${c.discount}% on ${opportunity.department} ${opportunity.channel}: +${wholeMoney(c.delta)} forecast sales, ${Math.round((c.delta / opportunity.gapValue) * 100)}% of the ${wholeMoney(opportunity.gapValue)} gap (aim ${Math.round(seedVariants[c.variant].closeShare * 100)}%).`
+            : `Even at the ${c.variant} cap of ${c.discount}%, forecast sales rise by ${wholeMoney(c.delta)}, short of the ${wholeMoney(c.aim)} aimed for.`,
         }),
       );
     }
