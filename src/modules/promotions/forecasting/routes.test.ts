@@ -102,9 +102,40 @@ describe('backtests and forecasts', () => {
     expect(tooLong.json().error.message).toContain('Use at most 1 fold');
 
     const run = await t.app.inject({ method: 'POST', url: '/api/promotions/backtests', headers: headers.staffA, payload: { horizon: 14, folds: 3 } });
-    expect(run.statusCode).toBe(200);
-    const body = run.json();
-    expect(body).toMatchObject({ status: 'completed', parameters: { horizon: 14, folds: 3, dataThrough: last } });
+    expect(run.statusCode).toBe(202);
+    const started = run.json();
+    expect(started).toMatchObject({ status: 'running', completedAt: null, results: [], parameters: { horizon: 14, folds: 3, dataThrough: last } });
+    expect(started.parameters.progress).toMatchObject({ step: 'starting', current: 0, total: 4, series: 'Audio|offline' });
+
+    // While it runs: a second start for the organization is refused naming it; another organization cannot see it.
+    const second = await t.app.inject({ method: 'POST', url: '/api/promotions/backtests', headers: headers.staffA, payload: {} });
+    expect(second.statusCode).toBe(409);
+    expect(second.json().error).toMatchObject({ code: 'PROMOTIONS_BACKTEST_RUNNING', details: { runningId: started.id } });
+    expect(second.json().error.message).toContain(started.id);
+    const foreign = await get(`/api/promotions/backtests/${started.id}`, 'viewerB');
+    expect({ status: foreign.statusCode, code: foreign.json().error?.code }).toEqual({ status: 404, code: 'NOT_FOUND' });
+    // The lock is per organization: B's start is judged on B's own data (no sales), not refused as busy.
+    const other = await t.app.inject({ method: 'POST', url: '/api/promotions/backtests', headers: headers.staffB, payload: {} });
+    expect({ status: other.statusCode, code: other.json().error?.code }).toEqual({ status: 400, code: 'PROMOTIONS_NO_SALES' });
+
+    // Poll to the end, as the page does; progress only moves forward and names the series being fitted.
+    const seen: { step: string; current: number; total: number; series: string | null }[] = [];
+    let body = started;
+    while (body.status === 'running' || body.parameters.progress?.step !== 'done') {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      const polled = await get(`/api/promotions/backtests/${started.id}`, 'viewerA');
+      expect(polled.statusCode).toBe(200);
+      body = polled.json();
+      expect(body.status).not.toBe('failed');
+      seen.push(body.parameters.progress);
+    }
+    for (let k = 1; k < seen.length; k++) expect(seen[k].current).toBeGreaterThanOrEqual(seen[k - 1].current);
+    for (const p of seen) {
+      expect(p.total).toBe(4);
+      if (p.step === 'backtest' && p.current < 4) expect(p.series).toBe(['Audio|offline', 'Audio|online', 'TV|offline', 'TV|online'][p.current]);
+    }
+    expect(body).toMatchObject({ id: started.id, status: 'completed', errorMessage: null, parameters: { horizon: 14, folds: 3, dataThrough: last } });
+    expect(body.parameters.progress).toMatchObject({ step: 'done', current: 4, total: 4 });
     expect(body.results).toHaveLength(4);
     for (const r of body.results) {
       expect(Object.keys(r.models).sort()).toEqual(['dow_average', 'mstl', 'mstl_log', 'prophet', 'seasonal_naive', 'seed_dow_sql']);

@@ -5,8 +5,9 @@ import { errorResponses, idParams } from '../../../core/http/routes/schemas.js';
 import type { AppDeps, TypedApp } from '../../../core/http/types.js';
 import { channels } from '../schema.js';
 import { addDays, isIsoDate } from '../shared/dates.js';
-import { backtestInput, getBacktest, getLatestBacktest, listBacktests, runForecastBacktest } from './backtest.js';
-import { forecastBaseline, writeBaselineForecasts } from './baseline.js';
+import { backtestInput, getBacktest, getLatestBacktest, listBacktests } from './backtest.js';
+import { startBacktestRun } from './backtest-runs.js';
+import { forecastBaseline } from './baseline.js';
 import { lastSalesDate } from './sales-history.js';
 import { assertDepartmentExists, getSalesDaily, getSalesSummary } from './sales-explorer.js';
 
@@ -214,16 +215,16 @@ export async function registerForecastingRoutes(app: TypedApp, _deps: AppDeps): 
       schema: {
         tags: ['promotions'],
         summary:
-          'Runs the rolling-origin backtest of the baseline models (WAPE and MASE per department × channel next to seasonal naive and the seed weekday baseline), keeps it, and refreshes the stored forecasts with the models it chose',
+          'Starts the rolling-origin backtest of the baseline models (WAPE and MASE per department × channel next to seasonal naive and the seed weekday baseline) in the background: ' +
+          'answers 202 with the running run at once (409 while another runs for the organization); poll GET /backtests/:id for parameters.progress ' +
+          '({ step, current, total, series }) until it is completed (the stored forecasts are then refreshed with the models it chose) or failed (errorMessage)',
         body: backtestInput.optional(),
-        response: { 200: backtestRunSchema, ...errorResponses },
+        response: { 202: backtestRunSchema, ...errorResponses },
       },
     },
-    async (request) => {
-      const ctx = request.serviceContext();
-      const run = await runForecastBacktest(ctx, request.body ?? {});
-      await writeBaselineForecasts(ctx);
-      return run;
+    async (request, reply) => {
+      const { run } = await startBacktestRun(request.serviceContext(), request.body ?? {});
+      return reply.code(202).send(run);
     },
   );
 
@@ -260,7 +261,7 @@ export async function registerForecastingRoutes(app: TypedApp, _deps: AppDeps): 
       config: { access: 'viewer' },
       schema: {
         tags: ['promotions'],
-        summary: 'One backtest run with its per-series results',
+        summary: 'One backtest run with its per-series results; while it runs, parameters.progress = { step, current, total, series }',
         params: idParams,
         response: { 200: backtestRunSchema, ...errorResponses },
       },
