@@ -342,6 +342,16 @@ export type BacktestSummary = {
   ms: number;
 };
 
+/** Where a running backtest is, in `parameters.progress`: `current` of `total` series done, `series` the one being fitted. */
+export type BacktestProgress = {
+  step: 'starting' | 'backtest' | 'forecasts' | 'done';
+  current: number;
+  total: number;
+  /** "department|channel" */
+  series: string | null;
+  at: string;
+};
+
 export type Backtest = {
   id: string;
   status: string;

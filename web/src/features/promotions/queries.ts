@@ -3,6 +3,7 @@ import { api, ApiError, apiRequest, type QueryParams } from '../../api';
 import { useSession } from '../auth/session';
 import type {
   Backtest,
+  BacktestProgress,
   ComparisonRow,
   CreativeBrief,
   ImportJob,
@@ -335,9 +336,53 @@ export function useLatestBacktest() {
   });
 }
 
+/** Starts a backtest: the answer (202) is the running run; follow it with useBacktest(id). */
 export function useRunBacktest() {
-  const invalidate = useInvalidatePromotions();
-  return useMutation({ mutationFn: (input: Record<string, unknown>) => api.post<Backtest>(path('backtests'), input), onSuccess: invalidate });
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: Record<string, unknown>) => api.post<Backtest>(path('backtests'), input),
+    onSuccess: (run) => {
+      queryClient.setQueryData([PR_KEY, 'backtests', 'one', run.id], run);
+      void queryClient.invalidateQueries({ queryKey: [PR_KEY, 'backtests', 'list'] });
+    },
+  });
+}
+
+/** A run still being fitted, or completed with its stored forecasts not yet refreshed. */
+export function backtestInFlight(run: Backtest | null | undefined): boolean {
+  if (!run) return false;
+  const step = (run.parameters.progress as BacktestProgress | undefined)?.step;
+  return run.status === 'running' || (run.status === 'completed' && step !== undefined && step !== 'done');
+}
+
+/** One run, polled while it is in flight; when it ends, the rest of the module (latest run, forecasts) is refreshed. */
+export function useBacktest(id: string | null) {
+  const queryClient = useQueryClient();
+  return useQuery({
+    queryKey: [PR_KEY, 'backtests', 'one', id],
+    queryFn: async ({ signal }) => {
+      const before = queryClient.getQueryData<Backtest>([PR_KEY, 'backtests', 'one', id]);
+      const run = await api.get<Backtest>(path('backtests', id ?? ''), undefined, signal);
+      if (backtestInFlight(before) && !backtestInFlight(run)) {
+        void queryClient.invalidateQueries({ predicate: (q) => q.queryKey[0] === PR_KEY && !(q.queryKey[1] === 'backtests' && q.queryKey[2] === 'one') });
+      }
+      return run;
+    },
+    enabled: Boolean(id),
+    refetchInterval: (query) => (backtestInFlight(query.state.data) ? 1000 : false),
+  });
+}
+
+/** The newest run when it is still running (so a reloaded page follows it), else null. */
+export function useRunningBacktest() {
+  return useQuery({
+    queryKey: [PR_KEY, 'backtests', 'list', 'running'],
+    queryFn: async ({ signal }) => {
+      const page = await api.get<ListResponse<Backtest>>(path('backtests'), { limit: 1 }, signal);
+      const newest = rowsOf(page)[0];
+      return newest && newest.status === 'running' ? newest : null;
+    },
+  });
 }
 
 // ---------------------------------------------------------------- settings

@@ -1,16 +1,16 @@
 import { BarChart } from '@mantine/charts';
-import { Alert, Badge, Button, ColorSwatch, Group, NumberInput, Paper, SimpleGrid, Skeleton, Stack, Table, Text, Tooltip } from '@mantine/core';
+import { Alert, Badge, Button, ColorSwatch, Group, NumberInput, Paper, Progress, SimpleGrid, Skeleton, Stack, Table, Text, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconChartDots3, IconPlayerPlay } from '@tabler/icons-react';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { errorMessage } from '../../../api';
 import { DateTimeText } from '../../../components/date-time-text';
 import { ErrorState } from '../../../components/error-state';
 import { PageHeader } from '../../../components/page-header';
 import { formatDuration } from '../../../lib/format';
 import { useSession } from '../../auth/session';
-import type { Backtest, BacktestSummary, ModelScore, SeriesBacktestResult } from '../api-types';
-import { useLatestBacktest, useRunBacktest } from '../queries';
+import type { Backtest, BacktestProgress, BacktestSummary, ModelScore, SeriesBacktestResult } from '../api-types';
+import { backtestInFlight, useBacktest, useLatestBacktest, useRunBacktest, useRunningBacktest } from '../queries';
 import { canManage, channelLabel } from '../shared/format';
 import { EmptyPanel, Panel, StatTile } from '../shared/ui';
 
@@ -44,22 +44,35 @@ export function ForecastBacktestPage() {
   const me = useSession();
   const latest = useLatestBacktest();
   const run = useRunBacktest();
+  const runningElsewhere = useRunningBacktest();
+  const [startedId, setStartedId] = useState<string | null>(null);
   const [horizon, setHorizon] = useState<number>(28);
   const [folds, setFolds] = useState<number>(4);
-  const report = latest.data ?? null;
+  // The run this page follows: the one it started, else one already running when it opened (e.g. after a reload).
+  const followedId = startedId ?? runningElsewhere.data?.id ?? null;
+  const followed = useBacktest(followedId);
+  const current = followed.data ?? null;
+  const inFlight = backtestInFlight(current);
+  const report = current && current.status === 'completed' ? current : (latest.data ?? null);
 
-  const handleRun = () =>
-    run.mutate(
-      { horizon, folds },
-      {
-        onSuccess: (result) =>
-          notifications.show({
-            color: 'green',
-            title: 'Backtest finished',
-            message: `${result.results.length} series scored${hasSummary(result.summary) ? ` in ${formatDuration(result.summary.ms)}` : ''}.`,
-          }),
-      },
-    );
+  // Tell once when the run this page started ends.
+  const told = useRef<string | null>(null);
+  useEffect(() => {
+    if (!current || current.id !== startedId || inFlight || told.current === current.id) return;
+    told.current = current.id;
+    if (current.status === 'completed') {
+      notifications.show({
+        color: 'green',
+        title: 'Backtest finished',
+        message: `${current.results.length} series scored${hasSummary(current.summary) ? ` in ${formatDuration(current.summary.ms)}` : ''}.`,
+      });
+    } else {
+      notifications.show({ color: 'red', title: 'Backtest failed', message: current.errorMessage ?? `The backtest ended as ${current.status}.` });
+    }
+  }, [current, inFlight, startedId]);
+
+  const handleRun = () => run.mutate({ horizon, folds }, { onSuccess: (started) => setStartedId(started.id) });
+  const busy = run.isPending || inFlight;
 
   return (
     <Stack gap="lg" data-testid="pr-backtest-page">
@@ -79,36 +92,76 @@ export function ForecastBacktestPage() {
           />
           <NumberInput label="Folds (origins)" w={150} min={1} max={12} value={folds} onChange={(value) => setFolds(typeof value === 'number' ? value : 4)} />
           <Tooltip label="Staff, managers and admins run backtests" disabled={canManage(me.role) || me.role === 'staff'} withArrow>
-            <Button
-              leftSection={<IconPlayerPlay size={16} />}
-              onClick={handleRun}
-              loading={run.isPending}
-              disabled={me.role === 'viewer'}
-              data-testid="pr-backtest-run"
-            >
+            <Button leftSection={<IconPlayerPlay size={16} />} onClick={handleRun} loading={busy} disabled={me.role === 'viewer'} data-testid="pr-backtest-run">
               Run backtest
             </Button>
           </Tooltip>
           <Text size="xs" c="dimmed" style={{ flex: 1, minWidth: 200 }}>
-            {run.isPending
-              ? 'Fitting every model on every department × channel for each origin; this takes a little while.'
+            {busy
+              ? 'Fitting every model on every department × channel for each origin; this takes a little while — you may leave the page and come back.'
               : `Scores ${folds} origin${folds === 1 ? '' : 's'} × ${horizon} days per series.`}
           </Text>
         </Group>
         {run.isError && (
-          <Alert color="red" variant="light" mt="sm">
+          <Alert color="red" variant="light" mt="sm" data-testid="pr-backtest-start-error">
             {errorMessage(run.error)}
+          </Alert>
+        )}
+        {current && inFlight && <RunProgress run={current} />}
+        {current && !inFlight && current.status !== 'completed' && (
+          <Alert color="red" variant="light" mt="sm" title="The backtest failed" data-testid="pr-backtest-failed">
+            {current.errorMessage ?? `It ended as ${current.status}.`}
+          </Alert>
+        )}
+        {followed.isError && (
+          <Alert color="red" variant="light" mt="sm">
+            Could not follow the running backtest: {errorMessage(followed.error)}
           </Alert>
         )}
       </Paper>
       {latest.isError && <ErrorState error={latest.error} title="Could not load the latest backtest" onRetry={() => latest.refetch()} />}
-      {latest.isPending && <Skeleton h={360} radius="md" />}
-      {latest.isSuccess && !report && (
+      {latest.isPending && !report && <Skeleton h={360} radius="md" />}
+      {latest.isSuccess && !report && !inFlight && (
         <EmptyPanel icon={IconChartDots3} title="No backtest yet" testId="pr-backtest-empty">
           Run the first one above. It needs at least eight weeks of sales history per department and channel — import sales first if the explorer is empty.
         </EmptyPanel>
       )}
       {report && <BacktestReport report={report} />}
+    </Stack>
+  );
+}
+
+function seriesLabel(series: string | null): string {
+  if (!series) return '';
+  const [department, channel] = series.split('|');
+  return `${department} · ${channelLabel(channel ?? '')}`;
+}
+
+/** Where a running backtest is: series done of total, and the one being fitted. */
+function RunProgress({ run }: { run: Backtest }) {
+  const progress = run.parameters.progress as BacktestProgress | undefined;
+  const total = progress?.total ?? 0;
+  const done = Math.min(progress?.current ?? 0, total);
+  const value = progress?.step === 'forecasts' ? 100 : total > 0 ? (done / total) * 100 : 0;
+  const label =
+    progress?.step === 'forecasts'
+      ? 'All series scored; storing the forecasts of the chosen models…'
+      : !progress || progress.step === 'starting'
+        ? 'Loading the sales history and the models…'
+        : progress && total > 0 && done < total
+          ? `Fitting ${seriesLabel(progress.series) || 'the next series'} (${done + 1} of ${total})`
+          : 'Loading the sales history…';
+  return (
+    <Stack gap={6} mt="md" data-testid="pr-backtest-progress" data-step={progress?.step ?? 'starting'}>
+      <Group justify="space-between">
+        <Text size="sm" fw={600} data-testid="pr-backtest-progress-label">
+          {label}
+        </Text>
+        <Text size="xs" c="dimmed" className="pr-num">
+          {done} / {total || '?'} series · started <DateTimeText value={run.startedAt} relative size="xs" c="dimmed" span />
+        </Text>
+      </Group>
+      <Progress value={value} size="lg" radius="sm" animated striped aria-label="Backtest progress" />
     </Stack>
   );
 }
