@@ -383,6 +383,8 @@ describe('promotions in Chromium', () => {
     await page.getByLabel('Horizon (days)').fill('7');
     await page.getByLabel('Folds (origins)').fill('2');
     await page.getByTestId('pr-backtest-run').click();
+    // The start answers at once with the running run; the page shows its progress while it polls, then the report.
+    await page.getByTestId('pr-backtest-progress').waitFor({ timeout: 20_000 });
     const report = page.getByTestId('pr-backtest-report');
     await report.waitFor({ timeout: 240_000 });
     await expect.poll(() => page.getByTestId('pr-backtest-series').locator('tbody tr').count(), { timeout: 20_000 }).toBe(4);
