@@ -1,5 +1,6 @@
 import {
   IconAdjustments,
+  IconDatabase,
   IconArrowsDiff,
   IconChartAreaLine,
   IconChartDots3,
@@ -22,6 +23,7 @@ export const PROMOTIONS_LINKS: PromotionsLink[] = [
   { to: '/promotions/post-mortems', label: 'Post-mortems', icon: IconReportSearch, testId: 'nav-pr-post-mortems' },
   { to: '/promotions/uplift', label: 'Uplift coefficients', icon: IconTrendingUp, testId: 'nav-pr-uplift' },
   { to: '/promotions/backtest', label: 'Forecast backtest', icon: IconChartDots3, testId: 'nav-pr-backtest' },
+  { to: '/promotions/data', label: 'Calendar, targets & segments', icon: IconDatabase, testId: 'nav-pr-data' },
   { to: '/promotions/imports', label: 'Imports', icon: IconFileImport, testId: 'nav-pr-imports' },
   { to: '/promotions/settings', label: 'Validation rules', icon: IconAdjustments, testId: 'nav-pr-settings' },
 ];

@@ -14,6 +14,7 @@ const ComparisonPage = lazy(() => import('./comparison/comparison-page').then((m
 const PostMortemsPage = lazy(() => import('./post-mortems/post-mortems-page').then((m) => ({ default: m.PostMortemsPage })));
 const UpliftPage = lazy(() => import('./uplift/uplift-page').then((m) => ({ default: m.UpliftPage })));
 const ValidationSettingsPage = lazy(() => import('./settings/validation-settings-page').then((m) => ({ default: m.ValidationSettingsPage })));
+const DataPage = lazy(() => import('./data/data-page').then((m) => ({ default: m.PromotionsDataPage })));
 const ForecastBacktestPage = lazy(() => import('./backtest/forecast-backtest-page').then((m) => ({ default: m.ForecastBacktestPage })));
 
 /** Everything under /promotions; mounted by the app as `promotions/*`. */
@@ -22,6 +23,7 @@ export function PromotionsRoutes() {
     <Routes>
       <Route index element={<SalesExplorerPage />} />
       <Route path="imports" element={<ImportsPage />} />
+      <Route path="data" element={<DataPage />} />
       <Route path="opportunities" element={<OpportunitiesPage />} />
       <Route path="scenarios" element={<ScenariosPage />} />
       <Route path="scenarios/new" element={<ScenarioBuilderPage />} />
