@@ -22,8 +22,6 @@ export interface BacktestProgress {
 
 /** A `running` row older than this is taken for one whose process died, and marked failed. */
 export const staleRunMs = 2 * 60 * 60 * 1000;
-/** How often the start waits for runForecastBacktest to store its row before answering. */
-const rowPollMs = 20;
 
 /** Organizations whose backtest this process is starting or running (the row may not exist yet). */
 const activeByOrganization = new Map<string, Promise<void>>();
@@ -111,22 +109,11 @@ export async function startBacktestRun(ctx: ServiceContext, input: BacktestInput
         at: ctx.clock.now().toISOString(),
       }).catch((error: unknown) => ctx.log.warn({ err: error }, 'could not store the backtest progress'));
 
-    const state: { outcome: { ok: true; run: BacktestRun } | { ok: false; error: unknown } | null } = { outcome: null };
-    const work = runForecastBacktest(ctx, input, { onProgress }).then(
-      (run) => void (state.outcome = { ok: true, run }),
-      (error: unknown) => void (state.outcome = { ok: false, error }),
-    );
-    // runForecastBacktest checks the input and the history, then stores its `running` row: wait for either.
-    let row: BacktestRun | null = null;
-    while (!row) {
-      await Promise.race([work, new Promise((resolve) => setTimeout(resolve, rowPollMs))]);
-      const found = await runningBacktest(ctx);
-      if (found) row = await getBacktest(ctx, found.id);
-      else if (state.outcome) {
-        if (!state.outcome.ok) throw state.outcome.error;
-        row = state.outcome.run;
-      }
-    }
+    // runForecastBacktest checks the input and the history, then stores its `running` row and says so: wait for either.
+    let announceStarted!: (run: BacktestRun) => void;
+    const startedRow = new Promise<BacktestRun>((resolve) => (announceStarted = resolve));
+    const work = runForecastBacktest(ctx, input, { onProgress, onStarted: (run) => announceStarted(run) });
+    const row = await Promise.race([startedRow, work]);
     rowId = row.id;
     const total = names.length;
     await writeProgress({ step: 'starting', current: 0, total, series: names[0] ?? null, at: ctx.clock.now().toISOString() });
@@ -134,13 +121,15 @@ export async function startBacktestRun(ctx: ServiceContext, input: BacktestInput
 
     void (async () => {
       try {
-        await work;
+        const failure = await work.then(
+          () => null,
+          (error: unknown) => ({ error }),
+        );
         await writes;
-        const done = state.outcome;
-        if (!done?.ok) {
+        if (failure) {
           // runForecastBacktest has stored the row as failed with the message.
-          const error = done?.error;
-          if (!isAppError(error) || error.status >= 500) ctx.log.error({ err: error, backtest: rowId }, 'background promotions backtest failed');
+          if (!isAppError(failure.error) || failure.error.status >= 500)
+            ctx.log.error({ err: failure.error, backtest: rowId }, 'background promotions backtest failed');
           return;
         }
         await writeProgress({ step: 'forecasts', current: total, total, series: null, at: ctx.clock.now().toISOString() });

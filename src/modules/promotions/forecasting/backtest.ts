@@ -323,6 +323,8 @@ export interface BacktestOptions {
   onProgress?: ProgressReporter;
   /** Aborting stops between series; the run is stored as cancelled and nothing else is written. */
   signal?: AbortSignal;
+  /** Called once the input and history have passed their checks and the `running` row is stored. */
+  onStarted?: (run: BacktestRun) => void;
 }
 
 function toRun(row: typeof forecastBacktests.$inferSelect): BacktestRun {
@@ -409,6 +411,7 @@ export async function runForecastBacktest(ctx: ServiceContext, rawInput: Backtes
       createdBy: ctx.actor.label.slice(0, 100),
     })
     .returning();
+  options.onStarted?.(toRun(row));
   try {
     await loadProphet();
     const seriesList = await loadDailySeries(ctx, {});
