@@ -4,7 +4,17 @@ import type { ServiceContext } from '../../../core/context.js';
 import { sqlRows } from '../../../core/db/sql-rows.js';
 import { AppError } from '../../../core/errors.js';
 import type { TestApp } from '../../../core/testing/test-app.js';
-import { importPromotionsFiles, type ImportRequest } from './import-service.js';
+import { dataProcessingJobs } from '../schema.js';
+import {
+  createImportJob,
+  getImportJob,
+  importPromotionsFiles,
+  interruptedImportAfterMs,
+  interruptedImportMessage,
+  listImportJobs,
+  runImportJob,
+  type ImportRequest,
+} from './import-service.js';
 import { createImportsTestApp, serviceContextFor, utf8, workbookBytes } from './test-support.js';
 
 let t: TestApp;
@@ -314,5 +324,120 @@ describe('promo catalog, targets and segments', () => {
     expect(bad.details).toEqual([
       expect.objectContaining({ row: 3, column: 'discount_sensitivity (G)', message: 'discount_sensitivity: "extreme" is not low, medium or high' }),
     ]);
+  });
+});
+
+describe('job liveness and progress', () => {
+  async function insertJob(c: ServiceContext, status: 'queued' | 'processing', name: string) {
+    const now = t.clock.now();
+    const [row] = await c.db
+      .insert(dataProcessingJobs)
+      .values({
+        organizationId: c.organization.id,
+        jobId: `import-sales-test-${name}`,
+        kind: 'sales',
+        status,
+        filesQueued: 1,
+        files: [{ name: `${name}.csv`, bytes: 10, sha256: 'x', status: 'processing', records: 0 }],
+        createdAt: now,
+        startedAt: status === 'processing' ? now : null,
+      })
+      .returning();
+    return row;
+  }
+  const statusOf = async (id: string) =>
+    (
+      await sqlRows<{ status: string; error_message: string | null }>(
+        t.database.db,
+        sql`select status, error_message from promotions.data_processing_jobs where id = ${id}::uuid`,
+      )
+    )[0];
+
+  it('marks a queued/processing job not running here and older than the threshold failed as interrupted, per organization', async () => {
+    const stale = await insertJob(ctx, 'processing', 'stale-a');
+    const staleQueued = await insertJob(ctx, 'queued', 'stale-queued-a');
+    const staleOther = await insertJob(other, 'processing', 'stale-b');
+    t.clock.advance(interruptedImportAfterMs + 60_000);
+    const fresh = await insertJob(ctx, 'processing', 'fresh-a');
+    t.clock.advance(5 * 60_000);
+
+    const read = await getImportJob(ctx, stale.id);
+    expect(read.status).toBe('failed');
+    expect(read.errorMessage).toBe(interruptedImportMessage);
+    expect(read.completedAt).toEqual(t.clock.now());
+    expect(read.errors).toBe(1);
+    // Reading one job fails only that one; listing fails the organization's others.
+    expect((await statusOf(staleQueued.id)).status).toBe('queued');
+    expect((await getImportJob(ctx, fresh.id)).status).toBe('processing');
+
+    const list = await listImportJobs(ctx, { limit: 200, offset: 0 });
+    const byId = new Map(list.data.map((j) => [j.id, j]));
+    expect(byId.get(staleQueued.id)).toMatchObject({ status: 'failed', errorMessage: interruptedImportMessage });
+    expect(byId.get(stale.id)?.status).toBe('failed');
+    expect(byId.get(fresh.id)?.status).toBe('processing');
+    expect(await statusOf(staleOther.id)).toEqual({ status: 'processing', error_message: null });
+
+    const otherList = await listImportJobs(other, { limit: 200, offset: 0, status: 'processing' });
+    expect(otherList.data.map((j) => j.id)).not.toContain(staleOther.id);
+    expect((await statusOf(staleOther.id)).status).toBe('failed');
+  });
+
+  it('never fails a job this process is running, and a job failed meanwhile cannot complete', async () => {
+    const csv = ['date,channel,department,sales_value,margin_value,units', '2001-01-01,online,Liveness,10,1,1', '2001-01-02,online,Liveness,10,1,1'].join('\n');
+    const file = { name: 'liveness.csv', bytes: utf8(csv) };
+    const job = await createImportJob(ctx, { kind: 'sales', files: [file] });
+    t.clock.advance(interruptedImportAfterMs + 60_000);
+    const seen: string[] = [];
+    const done = await runImportJob(ctx, job.id, [file], {
+      progressEvery: { rows: 1, ms: Number.POSITIVE_INFINITY },
+      onRowProgress: async () => {
+        // Old enough to count as interrupted, but running here: reading and listing leave it alone.
+        seen.push((await getImportJob(ctx, job.id)).status, (await listImportJobs(ctx, { limit: 200, offset: 0 })).data.find((j) => j.id === job.id)!.status);
+      },
+    });
+    expect(seen).toEqual(['processing', 'processing']);
+    expect(done.status).toBe('completed');
+
+    const second = await createImportJob(ctx, { kind: 'sales', files: [{ ...file, name: 'liveness-2.csv' }] });
+    await expect(
+      runImportJob(ctx, second.id, [{ ...file, name: 'liveness-2.csv' }], {
+        progressEvery: { rows: 1, ms: Number.POSITIVE_INFINITY },
+        // Another process decides the job was interrupted while this one still runs it.
+        onRowProgress: async () => {
+          await t.database.db
+            .update(dataProcessingJobs)
+            .set({ status: 'failed', errorMessage: interruptedImportMessage })
+            .where(sql`id = ${second.id}::uuid`);
+        },
+      }),
+    ).rejects.toMatchObject({ code: 'PROMOTIONS_IMPORT_INTERRUPTED' });
+    expect(await statusOf(second.id)).toEqual({ status: 'failed', error_message: interruptedImportMessage });
+  });
+
+  it('writes records_read to the row every N rows while checking a big file, outside the write transaction', async () => {
+    const day = (i: number) => new Date(Date.UTC(2000, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
+    const lines = ['date,channel,department,sales_value,margin_value,units'];
+    for (let i = 0; i < 5000; i++) lines.push(`${day(i)},offline,Progress,${100 + (i % 7)},10,2`);
+    const file = { name: 'progress.csv', bytes: utf8(lines.join('\n')) };
+    const job = await createImportJob(ctx, { kind: 'sales', files: [file] });
+    const events: number[] = [];
+    const rows: { reported: number; stored: number; total: number | null; status: string }[] = [];
+    const done = await runImportJob(ctx, job.id, [file], {
+      progressEvery: { rows: 1000, ms: Number.POSITIVE_INFINITY },
+      onProgress: (e) => {
+        if (e.step === 'checking progress.csv' && e.current > 0) events.push(e.current);
+      },
+      onRowProgress: async (row) => {
+        // Read back through the database (another connection on PostgreSQL): the update is committed, not in a transaction.
+        const [stored] = await sqlRows<{ records_read: number; records_total: number | null; status: string }>(
+          t.database.db,
+          sql`select records_read, records_total, status from promotions.data_processing_jobs where id = ${job.id}::uuid`,
+        );
+        rows.push({ reported: row.recordsRead, stored: stored.records_read, total: stored.records_total, status: stored.status });
+      },
+    });
+    expect(events).toEqual([1000, 2000, 3000, 4000]);
+    expect(rows).toEqual([1000, 2000, 3000, 4000].map((n) => ({ reported: n, stored: n, total: 5000, status: 'processing' })));
+    expect(done).toMatchObject({ status: 'completed', recordsRead: 5000, recordsTotal: 5000, recordsProcessed: 5000 });
   });
 });

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, count, desc, eq, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, notInArray, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { inTransaction, type ServiceContext } from '../../../core/context.js';
 import type { ProgressReporter } from '../../../core/demo/demo-steps.js';
@@ -64,6 +64,48 @@ export interface ImportRequest {
 }
 
 export type ImportJobRow = typeof dataProcessingJobs.$inferSelect;
+
+/** How often the check phase writes records_read to the job row: every `rows` rows or `ms` milliseconds, whichever first. */
+export interface ProgressCadence {
+  rows: number;
+  ms: number;
+}
+export const defaultProgressCadence: ProgressCadence = { rows: 20_000, ms: 1_000 };
+
+/**
+ * A queued/processing job that this process is not running and that started (or was created, if it never started)
+ * longer ago than this is taken as interrupted: the server that ran it stopped. The table has no heartbeat column, so
+ * the age is measured from started_at/created_at. With several server processes on PostgreSQL another process may
+ * legitimately be running the job; an import of 1,000,000 rows takes a few minutes, so 30 minutes is far above any
+ * realistic import, and a job failed this way while still running cannot complete (its final write checks the status).
+ */
+export const interruptedImportAfterMs = 30 * 60 * 1000;
+export const interruptedImportMessage = 'interrupted: the server stopped while it ran; nothing from it was written — start the import again';
+
+/** Row ids of the import jobs this process is running now (they are never taken as interrupted here). */
+const runningHere = new Set<string>();
+
+/** Marks the organization's interrupted jobs (see interruptedImportAfterMs) failed; only `id` when given. */
+async function failInterruptedJobs(ctx: ServiceContext, id?: string): Promise<void> {
+  const now = ctx.clock.now();
+  const cutoff = new Date(now.getTime() - interruptedImportAfterMs).toISOString();
+  const conditions: SQL[] = [
+    eq(dataProcessingJobs.organizationId, ctx.organization.id),
+    inArray(dataProcessingJobs.status, ['queued', 'processing']),
+    sql`coalesce(${dataProcessingJobs.startedAt}, ${dataProcessingJobs.createdAt}) < ${cutoff}::timestamptz`,
+  ];
+  if (id !== undefined) conditions.push(eq(dataProcessingJobs.id, id));
+  if (runningHere.size > 0) conditions.push(notInArray(dataProcessingJobs.id, [...runningHere]));
+  await ctx.db
+    .update(dataProcessingJobs)
+    .set({
+      status: 'failed',
+      errorMessage: interruptedImportMessage,
+      errors: sql`greatest(coalesce(${dataProcessingJobs.errors}, 0), 1)`,
+      completedAt: now,
+    })
+    .where(and(...conditions));
+}
 
 type AnyRecord = SalesRecord | CatalogRecord | TargetRecord | SegmentRecord;
 
@@ -228,11 +270,11 @@ function collector(
   return { collected, add };
 }
 
-function readRows(kind: ImportKind, reader: FileRowReader, add: (r: AnyRecord) => void): void {
-  if (kind === 'sales') readSalesRows(reader, add);
-  else if (kind === 'promo-catalog') readCatalogRows(reader, add);
-  else if (kind === 'targets') readTargetRows(reader, add);
-  else readSegmentRows(reader, add);
+async function readRows(kind: ImportKind, reader: FileRowReader, add: (r: AnyRecord) => void): Promise<void> {
+  if (kind === 'sales') await readSalesRows(reader, add);
+  else if (kind === 'promo-catalog') await readCatalogRows(reader, add);
+  else if (kind === 'targets') await readTargetRows(reader, add);
+  else await readSegmentRows(reader, add);
 }
 
 function summarize(kind: ImportKind, records: AnyRecord[]): Record<string, unknown> {
@@ -298,14 +340,45 @@ async function writeRecords(
  * Runs a queued import job: reads and validates every row of every file first; any problem fails the job (up to 100
  * problems with file, sheet, row and column are kept in `result.errors`) and nothing is written. Otherwise all rows
  * are written in one transaction together with the job's completion, so a job is either wholly in or wholly out.
+ * While checking, records_read is written to the row every `progressEvery` rows or milliseconds (outside any
+ * transaction, so pollers see it); `onRowProgress` is awaited after each such write (tests).
  */
 export async function runImportJob(
   ctx: ServiceContext,
   jobRowId: string,
   files: ImportFileInput[],
-  extras: { onProgress?: ProgressReporter; jobs?: ImportJobsAccess } = {},
+  extras: {
+    onProgress?: ProgressReporter;
+    jobs?: ImportJobsAccess;
+    progressEvery?: ProgressCadence;
+    onRowProgress?: (row: ImportJobRow) => Promise<void> | void;
+  } = {},
+): Promise<ImportJobRow> {
+  if (runningHere.has(jobRowId)) throw promotionsError('IMPORT_RUNNING', `The import job ${jobRowId} is already running.`, { status: 409 });
+  runningHere.add(jobRowId);
+  try {
+    return await runImportJobHere(ctx, jobRowId, files, extras);
+  } finally {
+    runningHere.delete(jobRowId);
+  }
+}
+
+async function runImportJobHere(
+  ctx: ServiceContext,
+  jobRowId: string,
+  files: ImportFileInput[],
+  extras: {
+    onProgress?: ProgressReporter;
+    jobs?: ImportJobsAccess;
+    progressEvery?: ProgressCadence;
+    onRowProgress?: (row: ImportJobRow) => Promise<void> | void;
+  },
 ): Promise<ImportJobRow> {
   let job = await getImportJob(ctx, jobRowId);
+  if (job.status !== 'queued') {
+    throw promotionsError('IMPORT_NOT_QUEUED', `The import job ${job.jobId} is ${job.status}; only a queued job can run.`, { status: 409 });
+  }
+  const cadence = extras.progressEvery ?? defaultProgressCadence;
   const kind = job.kind as ImportKind;
   const options = importOptionsSchema.parse(job.options);
   const progress = extras.onProgress ?? (() => undefined);
@@ -345,7 +418,22 @@ export async function runImportJob(
           job = await updateJob(ctx, job.id, { files: fileStates, recordsTotal: recordsRead + rows });
           const countBefore = collected.records.length;
           progress({ step: `checking ${file.name}`, current: 0, total: rows });
-          readRows(kind, current, add);
+          const readBefore = recordsRead;
+          let lastRows = 0;
+          let lastAt = performance.now();
+          current.pace = (checked) => {
+            if (checked === 0) return null;
+            const due = checked - lastRows >= cadence.rows || (checked % 1000 === 0 && performance.now() - lastAt >= cadence.ms);
+            if (!due) return null;
+            lastRows = checked;
+            return (async () => {
+              job = await updateJob(ctx, job.id, { recordsRead: readBefore + checked, recordsTotal: readBefore + rows, errors: issues.count });
+              progress({ step: `checking ${file.name}`, current: checked, total: rows });
+              await extras.onRowProgress?.(job);
+              lastAt = performance.now();
+            })();
+          };
+          await readRows(kind, current, add);
           state.records = collected.records.length - countBefore;
           readings.push({
             name: file.name,
@@ -410,26 +498,34 @@ export async function runImportJob(
       if (kind === 'sales' && (summary.marginPctClamped as number) > 0) {
         notes.push(`${String(summary.marginPctClamped)} rows have a margin beyond ±999.99 % of sales; margin_pct shows them clamped to ±999.99.`);
       }
-      return updateJob(tx, job.id, {
-        status: 'completed',
-        recordsProcessed: records.length,
-        files: fileStates,
-        result: {
-          kind,
-          rows: records.length,
-          linesRead: recordsRead,
-          aggregated: Boolean(options.aggregate),
-          ...counts,
-          ...summary,
-          files: readings,
-          notes,
-        },
-        completedAt: ctx.clock.now(),
-      });
+      // Completes only a job still processing: one failed meanwhile as interrupted (by another process) stays failed.
+      const [done] = await tx.db
+        .update(dataProcessingJobs)
+        .set({
+          status: 'completed',
+          recordsProcessed: records.length,
+          files: fileStates,
+          result: {
+            kind,
+            rows: records.length,
+            linesRead: recordsRead,
+            aggregated: Boolean(options.aggregate),
+            ...counts,
+            ...summary,
+            files: readings,
+            notes,
+          },
+          completedAt: ctx.clock.now(),
+        })
+        .where(and(eq(dataProcessingJobs.id, job.id), eq(dataProcessingJobs.organizationId, ctx.organization.id), eq(dataProcessingJobs.status, 'processing')))
+        .returning();
+      if (!done)
+        throw promotionsError('IMPORT_INTERRUPTED', `The import job ${job.jobId} was marked failed meanwhile: ${interruptedImportMessage}.`, { status: 409 });
+      return done;
     });
     progress({ step: 'written', current: records.length, total: records.length });
   } catch (error) {
-    if (isAppError(error) && error.code === 'PROMOTIONS_IMPORT_INVALID') throw error;
+    if (isAppError(error) && (error.code === 'PROMOTIONS_IMPORT_INVALID' || error.code === 'PROMOTIONS_IMPORT_INTERRUPTED')) throw error;
     const message = isAppError(error) ? error.message : `The import stopped: ${(error as Error).message}`;
     ctx.log.error({ err: error, job: job.jobId }, 'promotions import failed');
     await updateJob(ctx, job.id, {
@@ -459,6 +555,7 @@ export async function importPromotionsFiles(ctx: ServiceContext, request: Import
 
 export async function getImportJob(ctx: ServiceContext, id: string): Promise<ImportJobRow> {
   if (!z.uuid().safeParse(id).success) throw notFound('Import job', id);
+  await failInterruptedJobs(ctx, id);
   const [row] = await ctx.db
     .select()
     .from(dataProcessingJobs)
@@ -471,6 +568,7 @@ export async function listImportJobs(
   ctx: ServiceContext,
   query: { limit: number; offset: number; kind?: string; status?: string },
 ): Promise<{ data: ImportJobRow[]; page: { limit: number; offset: number; total: number } }> {
+  await failInterruptedJobs(ctx);
   const conditions: SQL[] = [eq(dataProcessingJobs.organizationId, ctx.organization.id)];
   if (query.kind) conditions.push(eq(dataProcessingJobs.kind, query.kind));
   if (query.status) conditions.push(eq(dataProcessingJobs.status, query.status as ImportJobRow['status']));

@@ -154,6 +154,11 @@ export const round2 = (v: number) => Math.round((v + Number.EPSILON * Math.sign(
 /** Reads the data rows of one file for one kind; every problem becomes an issue with file, sheet, row and column. */
 export class FileRowReader {
   readonly reading: FileReading;
+  /**
+   * Called before each data row with the rows checked so far; a promise it returns is awaited before the next row
+   * (the import writes progress to the job row this way; return null to carry on at once).
+   */
+  pace: ((checked: number) => Promise<unknown> | null) | null = null;
   private readonly decimalComma: boolean;
   constructor(
     readonly grid: TabularGrid,
@@ -328,9 +333,13 @@ export const dateFieldsOf: Record<ImportKind, string[]> = {
   segments: [],
 };
 
-export function readSalesRows(reader: FileRowReader, out: (record: SalesRecord) => void): void {
+export async function readSalesRows(reader: FileRowReader, out: (record: SalesRecord) => void): Promise<void> {
   const discountFraction = reader.decideFraction('discount_pct');
-  for (const row of reader.mapping.dataRows) {
+  const rows = reader.mapping.dataRows;
+  for (let i = 0; i < rows.length; i++) {
+    const wait = reader.pace?.(i);
+    if (wait) await wait;
+    const row = rows[i];
     const before = reader.issues.count;
     const date = reader.date(row, 'date');
     const channel = reader.channel(row, 'channel', true);
@@ -373,9 +382,13 @@ function parseMechanics(text: string): Record<string, unknown> {
   return { description: t };
 }
 
-export function readCatalogRows(reader: FileRowReader, out: (record: CatalogRecord) => void): void {
+export async function readCatalogRows(reader: FileRowReader, out: (record: CatalogRecord) => void): Promise<void> {
   const discountFraction = reader.decideFraction('avg_discount_pct');
-  for (const row of reader.mapping.dataRows) {
+  const rows = reader.mapping.dataRows;
+  for (let i = 0; i < rows.length; i++) {
+    const wait = reader.pace?.(i);
+    if (wait) await wait;
+    const row = rows[i];
     const before = reader.issues.count;
     const promoName = reader.has('promo_name') ? reader.text(row, 'promo_name', 200, false) : null;
     const dateStart = reader.date(row, 'date_start');
@@ -408,9 +421,13 @@ export function readCatalogRows(reader: FileRowReader, out: (record: CatalogReco
   }
 }
 
-export function readTargetRows(reader: FileRowReader, out: (record: TargetRecord) => void): void {
+export async function readTargetRows(reader: FileRowReader, out: (record: TargetRecord) => void): Promise<void> {
   const marginFraction = reader.decideFraction('margin_pct_target');
-  for (const row of reader.mapping.dataRows) {
+  const rows = reader.mapping.dataRows;
+  for (let i = 0; i < rows.length; i++) {
+    const wait = reader.pace?.(i);
+    if (wait) await wait;
+    const row = rows[i];
     const before = reader.issues.count;
     const month = reader.month(row, 'month');
     const geo = reader.text(row, 'geo', 10, true);
@@ -447,10 +464,14 @@ const sensitivityWords: Record<string, 'low' | 'medium' | 'high'> = {
   hoch: 'high',
 };
 
-export function readSegmentRows(reader: FileRowReader, out: (record: SegmentRecord) => void): void {
+export async function readSegmentRows(reader: FileRowReader, out: (record: SegmentRecord) => void): Promise<void> {
   const customersFraction = reader.decideFraction('share_of_customers');
   const revenueFraction = reader.decideFraction('share_of_revenue');
-  for (const row of reader.mapping.dataRows) {
+  const rows = reader.mapping.dataRows;
+  for (let i = 0; i < rows.length; i++) {
+    const wait = reader.pace?.(i);
+    if (wait) await wait;
+    const row = rows[i];
     const before = reader.issues.count;
     const segmentId = reader.text(row, 'segment_id', 50, true);
     const name = reader.text(row, 'name', 100, true);
