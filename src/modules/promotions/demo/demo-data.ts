@@ -269,7 +269,7 @@ export function demoScenarios(sim: DemoSimulation): DemoScenario[] {
       mechanics: [
         m('TV', 'online', 15, ['ALL'], 'main hero'),
         m('TV', 'offline', 12),
-        m('Gaming', 'offline', 15),
+        m('Gaming', 'offline', 14),
         m('Audio', 'offline', 15),
         m('Computing', 'online', 10),
       ],

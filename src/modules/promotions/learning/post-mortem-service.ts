@@ -11,6 +11,7 @@ import { loadPromoCostSettings, variableCostPct } from '../planning/promo-costs.
 import { getScenario, recomputeScenarioKpis, type ScenarioKpiRow, type ScenarioRow } from '../planning/scenario-service.js';
 import type { AppliedCoefficient, MechanicForecast } from '../planning/types.js';
 import { appliedCoefficientOf, currentUpliftCoefficients, nextUpliftModelVersion } from '../planning/uplift-coefficients.js';
+import { upliftCurve } from '../planning/uplift-curve.js';
 import { priorCoefficient, referenceDiscountOf } from '../planning/uplift-priors.js';
 import { postMortemReports, scenarioKpis, segments as segmentsTable, upliftCoefficients, type Channel } from '../schema.js';
 import { addDays, daysBetween, localDate, type IsoDate } from '../shared/dates.js';
@@ -123,18 +124,27 @@ interface LearnedKey {
   observation: LineObservation;
   dip: LineDip;
   cannibalizationPct: number | null;
+  /** The department × channel's coefficients in force (other bands), so the conversion follows the engine's curve. */
+  inForce?: AppliedCoefficient[];
 }
 
 /** One learned coefficient: the observation (converted to the prior's reference discount) shrunk towards the prior. */
 export function learnCoefficient(k: LearnedKey, promoDays: number, settings: ValidationSettings) {
   const prior = k.prior;
   const reference = prior.referenceDiscountPct ?? referenceDiscountOf(k.discountBand);
-  // The engine scales a coefficient by discount ÷ reference, so an observation at another discount is rescaled.
-  const toReference = k.observation.discountPct > 0 ? reference / k.observation.discountPct : 1;
+  // The engine forecasts along the department × channel's response curve (planning/uplift-curve.ts), so an observation
+  // at another discount is carried to the reference by that curve's ratio: curve(reference) ÷ curve(discount). A
+  // forecast that came true then leaves the coefficient where it was. Where the curve is 0 there, by discount ÷ reference.
+  const curve = upliftCurve(k.department, k.channel, [prior, ...(k.inForce ?? []).filter((c) => c.discountBand !== k.discountBand)]);
+  const atObserved = curve.at(k.observation.discountPct);
+  const atReference = curve.at(reference);
+  const proportional = k.observation.discountPct > 0 ? reference / k.observation.discountPct : 1;
+  const toReference = (metric: 'upliftSalesPct' | 'upliftUnitsPct' | 'marginImpactPct') =>
+    Math.abs(atObserved[metric]) > 1e-9 ? atReference[metric] / atObserved[metric] : proportional;
   const observed = {
-    upliftSalesPct: k.observation.observedSalesUpliftPct * toReference,
-    upliftUnitsPct: k.observation.observedUnitsUpliftPct * toReference,
-    marginImpactPct: k.observation.observedMarginImpactPts * toReference,
+    upliftSalesPct: k.observation.observedSalesUpliftPct * toReference('upliftSalesPct'),
+    upliftUnitsPct: k.observation.observedUnitsUpliftPct * toReference('upliftUnitsPct'),
+    marginImpactPct: k.observation.observedMarginImpactPts * toReference('marginImpactPct'),
   };
   const weight = settings.learningWeightPerDay;
   const n = promoDays * weight;
@@ -157,6 +167,11 @@ export function learnCoefficient(k: LearnedKey, promoDays: number, settings: Val
   const details = {
     referenceDiscountPct: reference,
     discountPct: k.observation.discountPct,
+    toReference: {
+      upliftSalesPct: round2(toReference('upliftSalesPct')),
+      upliftUnitsPct: round2(toReference('upliftUnitsPct')),
+      marginImpactPct: round2(toReference('marginImpactPct')),
+    },
     coverage: k.observation.coverage,
     prior: {
       modelVersion: prior.modelVersion,
@@ -323,6 +338,7 @@ export async function runPostMortem(ctx: ServiceContext, scenarioId: string, opt
           observation: o,
           dip: dips.find((d) => d.department === o.department && d.channel === o.channel)!,
           cannibalizationPct: cannibalByChannel.get(o.channel) ?? null,
+          inForce: [...inForce.values()].filter((c) => c.department === o.department && c.channel === o.channel),
         };
       });
     const learnedList = keys.map((k) => ({ key: k, ...learnCoefficient(k, promoDays, settings) }));

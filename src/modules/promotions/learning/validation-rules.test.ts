@@ -85,12 +85,13 @@ describe('margin floor', () => {
   });
 
   it('computes the discount that keeps the margin at the floor, and applying it passes that rule', async () => {
-    // Prior at 25% online TV: margin rate 30% − 11.7 pts = 18.3%; the 20% floor is reached at 25 × 10 / 11.7 ≈ 21.4%.
+    // Priors for online TV: −6.2 pts at 15%, −11.7 pts at 25%, so 30% − 11.7 = 18.3% at 25%; the 20% floor (−10 pts) is
+    // reached at 15 + 10 × 3.8 / 5.5 ≈ 21.9%. At 21%: −6.2 − 0.6 × 5.5 = −9.5 pts → 20.5%; at 22%: −10.05 → 19.95%.
     const m = [tv(25)];
     const { outcome } = await validate(m, settings({ marginFloorPct: 20 }));
     const issue = outcome.issues.find((i) => i.type === 'margin_threshold' && i.severity === 'blocker')!;
     expect(issue.suggested_discount_pct).toBe(21);
-    expect(issue.suggested_fix).toBe('Reduce TV online discount from 25% to 21% to keep margin ≥ 20% (margin then 20.2%).');
+    expect(issue.suggested_fix).toBe('Reduce TV online discount from 25% to 21% to keep margin ≥ 20% (margin then 20.5%).');
     const fixed = await validate([tv(21)], settings({ marginFloorPct: 20 }));
     expect(fixed.outcome.issues.filter((i) => i.type === 'margin_threshold')).toEqual([]);
     expect(lineMargin([tv(22)])).toBeLessThan(20); // one point more would break it: the fix is the largest that works

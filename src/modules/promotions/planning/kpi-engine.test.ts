@@ -39,6 +39,16 @@ const coefficient: AppliedCoefficient = {
   referenceDiscountPct: 10,
 };
 
+// The next band's coefficient, 20% reference: with it, 15% lies halfway between two v3 coefficients.
+const upper: AppliedCoefficient = {
+  ...coefficient,
+  discountBand: '20-30',
+  upliftSalesPct: 40,
+  upliftUnitsPct: 80,
+  marginImpactPct: -10,
+  referenceDiscountPct: 20,
+};
+
 const costs: PromoCostSettings = {
   fixedCostPerChannelDay: { online: 100, offline: 999 },
   variableCostPctByType: { coupon: 2 },
@@ -54,7 +64,7 @@ function input(overrides: Partial<KpiEngineInput> & { discount?: number; segment
     },
     baseline,
     baselineModel: 'dow_average',
-    coefficients: [coefficient],
+    coefficients: [coefficient, upper],
     segments: [],
     costs,
     ...overrides,
@@ -62,11 +72,20 @@ function input(overrides: Partial<KpiEngineInput> & { discount?: number; segment
 }
 
 describe('computeScenarioKpis', () => {
-  it('applies one mechanic: uplift scaled by discount ÷ reference, margin rate shift, costs and deltas', () => {
+  it('applies one mechanic: uplift interpolated between band references, margin rate shift, costs and deltas', () => {
     const k = computeScenarioKpis(input());
-    // 15% against a 10% reference → scale 1.5: sales 2,000 × 1.30 = 2,600; units 20 × 1.60 = 32;
-    // margin rate 25% − 5 pp × 1.5 = 17.5% → 455. Audio unchanged: 1,000 / 300 / 50.
+    // 15% is halfway between the 10-20 reference (10%: +20% sales, +40% units, −5 pp) and the 20-30 one (20%: +40%,
+    // +80%, −10 pp) → +30%, +60%, −7.5 pp: sales 2,000 × 1.30 = 2,600; units 20 × 1.60 = 32;
+    // margin rate 25% − 7.5 pp = 17.5% → 455. Audio unchanged: 1,000 / 300 / 50.
     expect(k.perMechanic[0]).toMatchObject({ baselineSalesValue: 2000, salesValue: 2600, marginValue: 455, units: 32, coefficient: { modelVersion: 'v3' } });
+    expect(k.perMechanic[0].uplift).toMatchObject({
+      upliftSalesPct: 30,
+      modelVersion: 'v3',
+      blend: [
+        { discountBand: '10-20', modelVersion: 'v3', referenceDiscountPct: 10, weight: 0.5 },
+        { discountBand: '20-30', modelVersion: 'v3', referenceDiscountPct: 20, weight: 0.5 },
+      ],
+    });
     expect(k.totalSalesValue).toBe(3600);
     expect(k.totalMarginValue).toBe(755);
     expect(k.totalUnits).toBe(82);
@@ -198,7 +217,7 @@ describe('computeScenarioKpis', () => {
     const k = computeScenarioKpis({
       ...input(),
       baseline: withDip,
-      coefficients: [{ ...coefficient, cannibalizationPct: 50, postPromoDipPct: 10 }],
+      coefficients: [{ ...coefficient, cannibalizationPct: 50, postPromoDipPct: 10 }, upper],
     });
     // TV gains 600; half of it (300) comes out of Audio online: margin 300 × 30% = 90, units 300 × 50/1,000 = 15.
     expect(k.salesValueDelta).toBe(300);
@@ -226,6 +245,26 @@ describe('computeScenarioKpis', () => {
     // 2,000 × 48.3% = 966.
     expect(k.salesValueDelta).toBe(966);
     expect(k.upliftModelVersion).toBe('prior');
+  });
+
+  it('blends a fitted coefficient with the next band prior, and reports the mix', () => {
+    // TV online priors: 0-10 at 5%: +6.4% × 1.2 × 1.15 = +8.83% sales, −1.8 pp; 20-30 at 25%: +48.3% sales, −11.7 pp.
+    const k = computeScenarioKpis({ ...input(), coefficients: [coefficient] });
+    // 15% between v3 at 10% (+20%, −5 pp) and the prior at 25%: weights 2/3 and 1/3 → +20 × 2/3 + 48.3 / 3 = +29.43%
+    // sales: 2,000 × 1.294333 = 2,588.67; margin −5 × 2/3 − 11.7 / 3 = −7.2333 pp → 17.7667% × 2,588.67 = 459.92.
+    expect(k.perMechanic[0]).toMatchObject({ salesValue: 2588.67, marginValue: 459.92 });
+    expect(k.perMechanic[0].uplift.blend.map((b) => [b.discountBand, b.modelVersion, b.weight])).toEqual([
+      ['10-20', 'v3', 0.6667],
+      ['20-30', 'prior', 0.3333],
+    ]);
+    expect(k.upliftModelVersion).toBe('mixed');
+    // 7.5% between the 0-10 prior at 5% (+8.83%) and v3 at 10% (+20%): +14.415% → 2,288.30, also mixed.
+    const low = computeScenarioKpis({ ...input({ discount: 7.5 }), coefficients: [coefficient] });
+    expect(low.perMechanic[0].salesValue).toBe(2288.3);
+    expect(low.upliftModelVersion).toBe('mixed');
+    // At a reference exactly, only that coefficient is used: v3 at 10% → +20%.
+    const atReference = computeScenarioKpis({ ...input({ discount: 10 }), coefficients: [coefficient] });
+    expect([atReference.salesValueDelta, atReference.upliftModelVersion]).toEqual([400, 'v3']);
   });
 
   it('normalises segment shares that add up to more than 1', () => {

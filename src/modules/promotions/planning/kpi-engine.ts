@@ -4,6 +4,7 @@ import { addDays, eachDay, type IsoDate } from '../shared/dates.js';
 import { discountBandOf } from '../shared/discount-bands.js';
 import { variableCostPct, type PromoCostSettings } from './promo-costs.js';
 import type { AppliedCoefficient, MechanicForecast, ScenarioDraft, ScenarioKpiComputation } from './types.js';
+import { upliftCurve, versionOf } from './uplift-curve.js';
 import { priorCoefficient, referenceDiscountOf } from './uplift-priors.js';
 
 /** A CDP segment as the engine needs it. */
@@ -104,8 +105,8 @@ export function segmentSlices(segments: SegmentShare[]): { segmentId: string; sh
  * cost no database work beyond reading the baseline. Totals cover the whole business (every department × channel of
  * the baseline) over the period; the definitions are in docs/decisions.md ("Promotions: scenario KPIs and EBIT").
  *
- * Per mechanic: the coefficient of its department × channel × band, scaled by discount ÷ the coefficient's reference
- * discount, applies to the revenue share of its segments (each segment's uplift × its sensitivity relative to the
+ * Per mechanic: the response of its department × channel at its discount — interpolated between the bands' coefficients
+ * at their reference discounts (`upliftCurve`), so it is continuous and monotone across band edges — applies to the revenue share of its segments (each segment's uplift × its sensitivity relative to the
  * average customer, so "ALL" reproduces the coefficient exactly). A segment already covered by an earlier mechanic on
  * the same department × channel stays with that one. Cannibalisation takes sales from the other departments of the
  * channel; the post-promo dip is reported for the days after the period, outside the period's totals.
@@ -151,6 +152,7 @@ export function computeScenarioKpis(input: KpiEngineInput): ScenarioKpiComputati
   }
 
   const coefficientByKey = new Map(input.coefficients.map((c) => [`${keyOf(c.department, c.channel)}|${c.discountBand}`, c]));
+  const curves = new Map<string, ReturnType<typeof upliftCurve>>();
   const perMechanic: MechanicForecast[] = [];
   const incremental: number[] = [];
   for (const [index, m] of draft.mechanics.entries()) {
@@ -160,11 +162,13 @@ export function computeScenarioKpis(input: KpiEngineInput): ScenarioKpiComputati
     const coefficient: AppliedCoefficient = found
       ? { ...found, referenceDiscountPct: found.referenceDiscountPct ?? referenceDiscountOf(band) }
       : priorCoefficient(m.department, m.channel, band);
-    const scale = m.discount_pct / (coefficient.referenceDiscountPct ?? referenceDiscountOf(band));
+    const key = keyOf(m.department, m.channel);
+    if (!curves.has(key)) curves.set(key, upliftCurve(m.department, m.channel, input.coefficients));
+    const response = curves.get(key)!.at(m.discount_pct);
     const all = m.segments.includes('ALL');
     const targets = s.slices.filter((slice) => (all || m.segments.includes(slice.segmentId)) && !s.covered.has(slice.segmentId));
     const baseRate = s.sales > 0 ? s.margin / s.sales : 0;
-    const rate = baseRate + (coefficient.marginImpactPct / 100) * scale;
+    const rate = baseRate + response.marginImpactPct / 100;
     const f: MechanicForecast = {
       index,
       department: m.department,
@@ -179,12 +183,13 @@ export function computeScenarioKpis(input: KpiEngineInput): ScenarioKpiComputati
       units: 0,
       promoCosts: 0,
       coefficient,
+      uplift: response,
     };
     for (const slice of targets) {
       s.covered.add(slice.segmentId);
       const relative = slice.k / avgK;
-      slice.sales = slice.baseSales * (1 + (coefficient.upliftSalesPct / 100) * scale * relative);
-      slice.units = slice.baseUnits * (1 + (coefficient.upliftUnitsPct / 100) * scale * relative);
+      slice.sales = slice.baseSales * (1 + (response.upliftSalesPct / 100) * relative);
+      slice.units = slice.baseUnits * (1 + (response.upliftUnitsPct / 100) * relative);
       slice.margin = slice.sales * rate;
       f.baselineSalesValue += slice.baseSales;
       f.baselineMarginValue += slice.baseMargin;
@@ -294,8 +299,8 @@ export function computeScenarioKpis(input: KpiEngineInput): ScenarioKpiComputati
     }
   }
 
-  const versions = [...new Set(perMechanic.map((f) => f.coefficient.modelVersion))];
-  const upliftModelVersion = versions.length === 1 ? versions[0] : versions.length === 0 ? 'none' : 'mixed';
+  // The versions of the coefficients actually blended (a mechanic between two bands may use two).
+  const upliftModelVersion = versionOf(perMechanic.flatMap((f) => f.uplift.modelVersions));
   const totalUnits = Math.round(total.units);
   const baselineUnits = Math.round(total.baseUnits);
   const totalMargin = round2(total.margin);
@@ -329,7 +334,11 @@ export function computeScenarioKpis(input: KpiEngineInput): ScenarioKpiComputati
       department: f.department,
       channel: f.channel,
       discount_band: f.coefficient.discountBand,
-      model_version: f.coefficient.modelVersion,
+      model_version: f.uplift.modelVersion,
+      uplift_sales_pct: round2(f.uplift.upliftSalesPct),
+      uplift_units_pct: round2(f.uplift.upliftUnitsPct),
+      margin_impact_pct: round2(f.uplift.marginImpactPct),
+      blend: f.uplift.blend,
     })),
   };
   return {

@@ -1,5 +1,6 @@
 import type { Channel, KpiBreakdown, Mechanic } from '../schema.js';
 import type { IsoDate } from '../shared/dates.js';
+import type { UpliftAtDiscount } from './uplift-curve.js';
 
 /** A scenario as the KPI engine needs it; saved or not (what-if previews never touch the database). */
 export interface ScenarioDraft {
@@ -43,7 +44,10 @@ export interface MechanicForecast {
   marginValue: number;
   units: number;
   promoCosts: number;
+  /** The coefficient in force for the mechanic's band (its dip, cannibalisation and confidence apply). */
   coefficient: AppliedCoefficient;
+  /** The response at the mechanic's discount, interpolated between the bands' coefficients (planning/uplift-curve.ts). */
+  uplift: UpliftAtDiscount;
 }
 
 /** Everything scenario_kpis stores, computed without writing. */
@@ -66,7 +70,7 @@ export interface ScenarioKpiComputation {
   promoCosts: number;
   kpiBreakdown: KpiBreakdown;
   perMechanic: MechanicForecast[];
-  /** Single version ("v3"), "prior", or "mixed" (per-mechanic versions in perMechanic[].coefficient). */
+  /** Single version ("v3"), "prior", or "mixed" over the coefficients blended (perMechanic[].uplift.blend). */
   upliftModelVersion: string;
   baselineModel: string;
   /** Milliseconds the computation took (baseline read + engine), for the builder's live display. */
