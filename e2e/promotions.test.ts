@@ -60,7 +60,10 @@ async function signedInPage(email: string): Promise<Page> {
 
 async function shot(page: Page, name: string) {
   // From the top (the shell's header is fixed), without toasts, once charts have finished their entry animation.
-  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.evaluate(() => {
+    (document.activeElement as HTMLElement | null)?.blur();
+    window.scrollTo(0, 0);
+  });
   await page.addStyleTag({ content: '.mantine-Notifications-root { display: none !important; }' });
   await page.waitForTimeout(600);
   await page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
@@ -102,6 +105,94 @@ function salesCsv(): { text: string; lastQuarterTotal: number; rows: number } {
   }
   return { text: `${lines.join('\n')}\n`, lastQuarterTotal, rows };
 }
+
+// First: it expects organization B to have imported nothing yet.
+describe('promotions data page in Chromium', () => {
+  it('shows the imported promo calendar, targets and segments of the organization, and says what to import when empty', async () => {
+    const calendarRows = await count('select count(*) as n from promotions.promo_catalog where organization_id = $1', [t.orgA.id]);
+    const segmentRows = await count('select count(*) as n from promotions.segments where organization_id = $1', [t.orgA.id]);
+    expect(calendarRows).toBeGreaterThan(0);
+    expect(segmentRows).toBeGreaterThan(0);
+
+    const page = await signedInPage(t.orgA.emails.admin);
+    await page.goto(`${baseUrl}/promotions`);
+    await page.getByTestId('nav-pr-data').click();
+    await page.getByTestId('pr-data-calendar-table').waitFor({ timeout: 20_000 });
+    expect(new URL(page.url()).pathname).toBe('/promotions/data');
+    // Every promotion of the organization, read back whole across the API's pages.
+    expect(await page.getByTestId('pr-data-calendar-row').count()).toBe(calendarRows);
+    const [first] = await t.database.query<{ promo_name: string }>(
+      'select promo_name from promotions.promo_catalog where organization_id = $1 order by date_start, id limit 1',
+      [t.orgA.id],
+    );
+    expect(await page.getByTestId('pr-data-calendar-row').first().textContent()).toContain(first.promo_name);
+
+    // The department filter keeps only the promotions that name it.
+    const [dept] = await t.database.query<{ d: string; n: string }>(
+      `select d, count(*) as n from promotions.promo_catalog, unnest(departments) as d where organization_id = $1 group by d order by count(*), d limit 1`,
+      [t.orgA.id],
+    );
+    await page.getByTestId('pr-data-department').click();
+    await page.getByRole('option', { name: dept.d, exact: true }).click();
+    await expect.poll(() => page.getByTestId('pr-data-calendar-row').count()).toBe(Number(dept.n));
+    expect(Number(dept.n)).toBeLessThan(calendarRows);
+    await page.getByTestId('pr-data-department').click();
+    await page.getByRole('option', { name: 'All departments' }).click();
+    await expect.poll(() => page.getByTestId('pr-data-calendar-row').count()).toBe(calendarRows);
+    await shot(page, 'data');
+
+    // Targets: grouped by month, the coming months first (nearest first), then the past ones (latest first).
+    await page.getByTestId('pr-data-tab-targets').click();
+    await page.getByTestId('pr-data-targets').waitFor({ timeout: 20_000 });
+    const months = (await t.database.query<{ month: string }>('select distinct month from promotions.targets where organization_id = $1', [t.orgA.id])).map(
+      (row) => row.month,
+    );
+    const thisMonth = await page.evaluate(() => new Date().toISOString().slice(0, 7));
+    const expectedOrder = [
+      ...months.filter((month) => month >= thisMonth).sort(),
+      ...months.filter((month) => month < thisMonth).sort((a, b) => b.localeCompare(a)),
+    ];
+    const shownOrder = await page
+      .locator('[data-testid^="pr-data-target-month-"]')
+      .evaluateAll((items) => items.map((item) => item.getAttribute('data-testid')!.replace('pr-data-target-month-', '')));
+    expect(shownOrder).toEqual(expectedOrder);
+    // The whole-business target of the latest month, formatted as in the table.
+    const [target] = await t.database.query<{ month: string; sales_value_target: string }>(
+      `select month, sales_value_target from promotions.targets
+        where organization_id = $1 and department is null and channel is null order by month desc, geo limit 1`,
+      [t.orgA.id],
+    );
+    const formatted = await page.evaluate(
+      (value) => new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 }).format(value),
+      Number(target.sales_value_target),
+    );
+    const wholeRow = page.getByTestId(`pr-data-target-month-${target.month}`).getByTestId('pr-data-target-row').filter({ hasText: 'Whole business' });
+    expect(await wholeRow.textContent()).toContain(formatted);
+    const targetRows = await count('select count(*) as n from promotions.targets where organization_id = $1', [t.orgA.id]);
+    expect(await page.getByTestId('pr-data-tab-targets').textContent()).toContain(targetRows.toLocaleString('en-US'));
+    await shot(page, 'data-targets');
+
+    // Segments: every segment, by name and id.
+    await page.getByTestId('pr-data-tab-segments').click();
+    await page.getByTestId('pr-data-segments-table').waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('pr-data-segment-row').count()).toBe(segmentRows);
+    const dealSeekers = page.getByTestId('pr-data-segment-row').filter({ hasText: 'DEAL_SEEKERS' });
+    expect(await dealSeekers.textContent()).toContain('Deal seekers');
+    expect(await dealSeekers.getByTestId('pr-data-sensitivity').textContent()).toBe('high');
+    await shot(page, 'data-segments');
+    await page.close();
+
+    // An organization without imports is told what to import, with a link to the imports page.
+    const empty = await signedInPage(t.orgB.emails.admin);
+    await empty.goto(`${baseUrl}/promotions/data?tab=segments`);
+    await empty.getByTestId('pr-data-segments-empty').waitFor({ timeout: 20_000 });
+    await empty.getByTestId('pr-data-segments-empty').getByTestId('pr-data-import-segments').click();
+    await empty.getByTestId('pr-imports-page').waitFor({ timeout: 20_000 });
+    expect(new URL(empty.url()).search).toBe('?kind=segments');
+    await empty.close();
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+});
 
 describe('promotions in Chromium', () => {
   it('an empty organization says what to do, imports a sales file through the page with progress, and shows it in the explorer', async () => {

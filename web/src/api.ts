@@ -62,6 +62,7 @@ export function withQuery(path: string, query?: QueryParams): string {
 
 type RequestOptions = {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  /** JSON-serialisable data, or FormData for multipart uploads (the browser sets its content type). */
   body?: unknown;
   query?: QueryParams;
   signal?: AbortSignal;
@@ -70,7 +71,8 @@ type RequestOptions = {
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const multipart = options.body instanceof FormData;
+  if (options.body !== undefined && !multipart) headers['content-type'] = 'application/json';
   if (method !== 'GET') {
     const csrf = readCookie(CSRF_COOKIE) ?? lastKnownCsrfToken;
     if (csrf) headers['x-csrf-token'] = csrf;
@@ -82,7 +84,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
       method,
       headers,
       credentials: 'same-origin',
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.body === undefined ? undefined : multipart ? (options.body as FormData) : JSON.stringify(options.body),
       signal: options.signal,
     });
   } catch (cause) {
@@ -111,6 +113,7 @@ function toApiError(response: Response, payload: unknown): ApiError {
   if (error && typeof error.message === 'string') {
     return new ApiError(response.status, typeof error.code === 'string' ? error.code : `HTTP_${response.status}`, error.message, error.details);
   }
+  if (response.status === 413) return new ApiError(413, 'HTTP_413', 'The upload is too large for the server.');
   const fallback = response.status >= 500 ? 'The server had a problem handling this request.' : `Request failed (${response.status} ${response.statusText}).`;
   return new ApiError(response.status, `HTTP_${response.status}`, fallback);
 }
@@ -118,6 +121,7 @@ function toApiError(response: Response, payload: unknown): ApiError {
 export const api = {
   get: <T>(path: string, query?: QueryParams, signal?: AbortSignal) => apiRequest<T>(path, { query, signal }),
   post: <T>(path: string, body: unknown = {}) => apiRequest<T>(path, { method: 'POST', body }),
+  upload: <T>(path: string, form: FormData) => apiRequest<T>(path, { method: 'POST', body: form }),
   patch: <T>(path: string, body: unknown) => apiRequest<T>(path, { method: 'PATCH', body }),
   delete: <T = void>(path: string) => apiRequest<T>(path, { method: 'DELETE' }),
 };

@@ -1,6 +1,5 @@
 import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, apiRequest, type QueryParams } from '../../api';
-import { useSession } from '../auth/session';
 import type {
   Backtest,
   BacktestProgress,
@@ -71,61 +70,19 @@ export function useSalesDaily(query: { from?: string | null; to?: string | null;
 
 // ---------------------------------------------------------------- imports
 
-function readCookie(name: string): string | null {
-  for (const part of document.cookie.split(';')) {
-    const [key, ...rest] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(rest.join('='));
-  }
-  return null;
-}
-
-async function postMultipart<T>(url: string, body: FormData, csrfToken: string): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      method: 'POST',
-      headers: { accept: 'application/json', 'x-csrf-token': readCookie('retailops_csrf') ?? csrfToken },
-      credentials: 'same-origin',
-      body,
-    });
-  } catch {
-    throw new ApiError(0, 'NETWORK_ERROR', 'Could not reach the RetailOps server. Check your connection and try again.');
-  }
-  const text = await response.text();
-  let payload: unknown = undefined;
-  try {
-    payload = text ? JSON.parse(text) : undefined;
-  } catch {
-    payload = text;
-  }
-  if (!response.ok) {
-    const error = (payload as { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined)?.error;
-    const message =
-      typeof error?.message === 'string'
-        ? error.message
-        : response.status === 413
-          ? 'The files are too large for the server.'
-          : `Upload failed (${response.status} ${response.statusText}).`;
-    throw new ApiError(response.status, typeof error?.code === 'string' ? error.code : `HTTP_${response.status}`, message, error?.details);
-  }
-  return payload as T;
-}
-
 export function useImportPreview() {
-  const me = useSession();
   return useMutation({
     mutationFn: ({ kind, file, sheet }: { kind: ImportKind; file: File; sheet?: string | null }) => {
       const body = new FormData();
       body.append('kind', kind);
       if (sheet) body.append('options', JSON.stringify({ sheet }));
       body.append('files', file, file.name);
-      return postMultipart<ImportPreview>(path('imports', 'preview'), body, me.csrfToken);
+      return api.upload<ImportPreview>(path('imports', 'preview'), body);
     },
   });
 }
 
 export function useStartImport() {
-  const me = useSession();
   const invalidate = useInvalidatePromotions();
   return useMutation({
     mutationFn: ({ kind, files, options }: { kind: ImportKind; files: File[]; options?: ImportOptions }) => {
@@ -133,7 +90,7 @@ export function useStartImport() {
       body.append('kind', kind);
       if (options && Object.keys(options).length > 0) body.append('options', JSON.stringify(options));
       for (const file of files) body.append('files', file, file.name);
-      return postMultipart<ImportJob>(path('imports'), body, me.csrfToken);
+      return api.upload<ImportJob>(path('imports'), body);
     },
     onSuccess: invalidate,
   });

@@ -1,6 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, apiRequest, type QueryParams } from '../../api';
-import { useSession } from '../auth/session';
 import type {
   Alert,
   AlertDetail,
@@ -307,56 +306,17 @@ export function useRunBacktest() {
 
 // ---------------------------------------------------------------- imports
 
-const CSRF_COOKIE = 'retailops_csrf';
-
-function csrfCookie(): string | null {
-  for (const part of document.cookie.split(';')) {
-    const [key, ...rest] = part.trim().split('=');
-    if (key === CSRF_COOKIE) return decodeURIComponent(rest.join('='));
-  }
-  return null;
-}
-
-/** Multipart upload (field `file`); the shared api client only speaks JSON. */
-async function uploadImport(kind: ImportKind, file: File, csrfToken: string): Promise<ImportResult> {
+/** Multipart upload in the field `file`. */
+function uploadImport(kind: ImportKind, file: File): Promise<ImportResult> {
   const body = new FormData();
   body.append('file', file, file.name);
-  let response: Response;
-  try {
-    response = await fetch(path('imports', kind), {
-      method: 'POST',
-      headers: { accept: 'application/json', 'x-csrf-token': csrfCookie() ?? csrfToken },
-      credentials: 'same-origin',
-      body,
-    });
-  } catch {
-    throw new ApiError(0, 'NETWORK_ERROR', 'Could not reach the RetailOps server. Check your connection and try again.');
-  }
-  const text = await response.text();
-  let payload: unknown = undefined;
-  try {
-    payload = text ? JSON.parse(text) : undefined;
-  } catch {
-    payload = text;
-  }
-  if (!response.ok) {
-    const error = (payload as { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined)?.error;
-    const message =
-      typeof error?.message === 'string'
-        ? error.message
-        : response.status === 413
-          ? 'The file is too large for the server.'
-          : `Upload failed (${response.status} ${response.statusText}).`;
-    throw new ApiError(response.status, typeof error?.code === 'string' ? error.code : `HTTP_${response.status}`, message, error?.details);
-  }
-  return payload as ImportResult;
+  return api.upload<ImportResult>(path('imports', kind), body);
 }
 
 export function useImportFile() {
-  const me = useSession();
   const invalidate = useInvalidateStoreHealth();
   return useMutation({
-    mutationFn: ({ kind, file }: { kind: ImportKind; file: File }) => uploadImport(kind, file, me.csrfToken),
+    mutationFn: ({ kind, file }: { kind: ImportKind; file: File }) => uploadImport(kind, file),
     onSuccess: invalidate,
   });
 }

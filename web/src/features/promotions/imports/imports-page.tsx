@@ -1,3 +1,4 @@
+import { ChoiceCards } from '../../../components/choice-cards';
 import {
   Alert,
   Badge,
@@ -209,32 +210,14 @@ export function PromotionsImportsPage() {
           Your role ({me.role}) can read promotions but not import data. Staff, managers and admins can.
         </Alert>
       )}
-      <SimpleGrid cols={{ base: 2, md: 4 }} spacing="sm">
-        {IMPORT_KINDS.map((value) => {
-          const selected = value === kind;
-          return (
-            <UnstyledButton key={value} onClick={() => chooseKind(value)} aria-pressed={selected} data-testid={`pr-import-kind-${value}`}>
-              <Paper
-                withBorder
-                radius="md"
-                p="sm"
-                h="100%"
-                style={{
-                  borderColor: selected ? 'var(--mantine-color-pink-5)' : undefined,
-                  background: selected ? 'var(--mantine-color-pink-0)' : undefined,
-                }}
-              >
-                <Text size="sm" fw={650} c={selected ? 'pink.8' : undefined}>
-                  {IMPORT_KIND_META[value].label}
-                </Text>
-                <Text size="xs" c="dimmed" lineClamp={2}>
-                  {IMPORT_KIND_META[value].description}
-                </Text>
-              </Paper>
-            </UnstyledButton>
-          );
-        })}
-      </SimpleGrid>
+      <ChoiceCards
+        options={IMPORT_KINDS.map((value) => ({ value, label: IMPORT_KIND_META[value].label, description: IMPORT_KIND_META[value].description }))}
+        value={kind}
+        onChange={chooseKind}
+        color="pink"
+        cols={{ base: 2, md: 4 }}
+        testIdPrefix="pr-import-kind-"
+      />
 
       <Paper
         radius="md"

@@ -1,4 +1,5 @@
-import { Alert, Badge, Button, Code, FileButton, Group, Paper, SimpleGrid, Stack, Table, Text, ThemeIcon, UnstyledButton } from '@mantine/core';
+import { ChoiceCards } from '../../../components/choice-cards';
+import { Alert, Badge, Button, Code, FileButton, Group, Paper, Stack, Table, Text, ThemeIcon } from '@mantine/core';
 import { IconAlertTriangle, IconCircleCheck, IconFileSpreadsheet, IconLock, IconUpload, IconX } from '@tabler/icons-react';
 import { type DragEvent, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
@@ -62,32 +63,14 @@ export function ImportsPage() {
           Your role ({me.role}) can read store health but not import data. Staff, managers and admins can.
         </Alert>
       )}
-      <SimpleGrid cols={{ base: 2, sm: 3 }} spacing="sm">
-        {IMPORT_KINDS.map((value) => {
-          const selected = value === kind;
-          return (
-            <UnstyledButton key={value} onClick={() => chooseKind(value)} aria-pressed={selected} data-testid={`sh-import-kind-${value}`}>
-              <Paper
-                withBorder
-                radius="md"
-                p="sm"
-                className="retailops-hover-card"
-                style={{
-                  borderColor: selected ? 'var(--mantine-color-indigo-5)' : undefined,
-                  background: selected ? 'var(--mantine-color-indigo-0)' : undefined,
-                }}
-              >
-                <Text size="sm" fw={650} c={selected ? 'indigo.8' : undefined}>
-                  {IMPORT_KIND_META[value].label}
-                </Text>
-                <Text size="xs" c="dimmed" lineClamp={2}>
-                  {IMPORT_KIND_META[value].description}
-                </Text>
-              </Paper>
-            </UnstyledButton>
-          );
-        })}
-      </SimpleGrid>
+      <ChoiceCards
+        options={IMPORT_KINDS.map((value) => ({ value, label: IMPORT_KIND_META[value].label, description: IMPORT_KIND_META[value].description }))}
+        value={kind}
+        onChange={chooseKind}
+        color="indigo"
+        cols={{ base: 2, sm: 3 }}
+        testIdPrefix="sh-import-kind-"
+      />
 
       <Paper withBorder radius="md" p="md">
         <Stack gap="md">
