@@ -1,6 +1,7 @@
 import type { ModuleDescriptor } from '../core/http/types.js';
 import type { JobDefinition } from '../core/jobs/index.js';
 import type { DemoStep } from '../core/demo/demo-steps.js';
+import { coachingModule } from './coaching/index.js';
 import { promotionsModule } from './promotions/index.js';
 import { storeHealthModule } from './store-health/index.js';
 
@@ -36,15 +37,5 @@ export const moduleCatalog: ModuleEntry[] = [
     jobs: [],
     demo: [],
   },
-  {
-    descriptor: {
-      key: 'coaching',
-      name: 'Coaching',
-      description:
-        'Call-centre coaching: agent metrics and composite scores, trends, sessions with AI prep, action items, improvement plans and effectiveness.',
-      ready: false,
-    },
-    jobs: [],
-    demo: [],
-  },
+  coachingModule,
 ];

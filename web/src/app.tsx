@@ -20,7 +20,7 @@ const StoreHealthRoutes = lazy(() => import('./features/store-health/store-healt
 const CommercePage = lazy(() => import('./features/commerce/commerce-page').then((m) => ({ default: m.CommercePage })));
 const PromotionsRoutes = lazy(() => import('./features/promotions/promotions-routes').then((m) => ({ default: m.PromotionsRoutes })));
 const AgentOrgPage = lazy(() => import('./features/agent-org/agent-org-page').then((m) => ({ default: m.AgentOrgPage })));
-const CoachingPage = lazy(() => import('./features/coaching/coaching-page').then((m) => ({ default: m.CoachingPage })));
+const CoachingRoutes = lazy(() => import('./features/coaching/coaching-routes').then((m) => ({ default: m.CoachingRoutes })));
 const UsersPage = lazy(() => import('./features/users/users-page').then((m) => ({ default: m.UsersPage })));
 const TokensPage = lazy(() => import('./features/tokens/tokens-page').then((m) => ({ default: m.TokensPage })));
 const AuditLogPage = lazy(() => import('./features/audit-log/audit-log-page').then((m) => ({ default: m.AuditLogPage })));
@@ -44,7 +44,7 @@ function AppRoutes() {
         <Route path="commerce" element={<CommercePage />} />
         <Route path="promotions/*" element={<PromotionsRoutes />} />
         <Route path="agent-org" element={<AgentOrgPage />} />
-        <Route path="coaching" element={<CoachingPage />} />
+        <Route path="coaching/*" element={<CoachingRoutes />} />
         <Route
           path="admin/users"
           element={

@@ -496,3 +496,74 @@ export const importLogs = coaching.table(
     check('import_logs_status_check', sql`${t.status} IN (${inList(importStatuses)})`),
   ],
 );
+
+export const rowChangeActions = ['INSERTED', 'UPDATED'] as const;
+export type RowChangeAction = (typeof rowChangeActions)[number];
+
+/**
+ * What each import did to each daily metrics row (not in the seed): the values it replaced, so a rollback restores
+ * exactly the previous row, and the values it wrote, so a rollback can tell whether a later import changed the row since.
+ */
+export const importRowChanges = coaching.table(
+  'import_row_changes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: orgId(),
+    importLogId: uuid('import_log_id')
+      .notNull()
+      .references(() => importLogs.id, { onDelete: 'cascade' }),
+    agentId: uuid('agent_id')
+      .notNull()
+      .references(() => users.id),
+    metricDate: date('metric_date', { mode: 'string' }).notNull(),
+    action: varchar('action', { length: 10 }).$type<RowChangeAction>().notNull(),
+    /** The whole metrics row before the import (metric columns and imported_from); null when the import inserted it. */
+    previousValues: jsonb('previous_values').$type<Record<string, unknown>>(),
+    newValues: jsonb('new_values').$type<Record<string, unknown>>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('import_row_changes_import_agent_date_key').on(t.importLogId, t.agentId, t.metricDate),
+    index('import_row_changes_org_agent_date_idx').on(t.organizationId, t.agentId, t.metricDate),
+    check('import_row_changes_action_check', sql`${t.action} IN (${inList(rowChangeActions)})`),
+  ],
+);
+
+export const notificationKinds = [
+  'ACTION_ITEM_REMINDER',
+  'ACTION_ITEM_OVERDUE',
+  'PLAN_PROPOSED',
+  'PLAN_CHECK_IN_DUE',
+  'SESSION_UPCOMING',
+  'IMPORT_FINISHED',
+] as const;
+export type NotificationKind = (typeof notificationKinds)[number];
+
+/**
+ * Reminders and proposals for a person (not in the seed): written by the daily jobs, read in the person's inbox.
+ * `dedup_key` makes a job that runs twice on the same day write each reminder once.
+ */
+export const notifications = coaching.table(
+  'notifications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: orgId(),
+    recipientId: uuid('recipient_id')
+      .notNull()
+      .references(() => users.id),
+    kind: varchar('kind', { length: 30 }).$type<NotificationKind>().notNull(),
+    title: varchar('title', { length: 255 }).notNull(),
+    body: text('body'),
+    /** What the notification is about: action_item, action_plan, coaching_session, import_log. */
+    subjectType: varchar('subject_type', { length: 30 }),
+    subjectId: uuid('subject_id'),
+    dedupKey: varchar('dedup_key', { length: 200 }).notNull(),
+    readAt: tstz('read_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('notifications_org_dedup_key').on(t.organizationId, t.dedupKey),
+    index('notifications_recipient_idx').on(t.recipientId, t.createdAt.desc()),
+    check('notifications_kind_check', sql`${t.kind} IN (${inList(notificationKinds)})`),
+  ],
+);

@@ -4,6 +4,7 @@ import { Link, useLocation } from 'react-router-dom';
 import type { Role } from '../../api-types';
 import { type Permission, permissions } from '../../lib/permissions';
 import { useSession } from '../auth/session';
+import { COACHING_LINKS } from '../coaching/navigation-links';
 import { PROMOTIONS_LINKS } from '../promotions/navigation-links';
 import { STORE_HEALTH_LINKS } from '../store-health/navigation-links';
 import { MODULE_CATALOG } from '../modules/module-catalog';
@@ -15,6 +16,7 @@ type SubLink = { to: string; label: string; icon: Icon; testId: string; exact?: 
 const MODULE_SUB_LINKS: Partial<Record<string, SubLink[]>> = {
   'store-health': STORE_HEALTH_LINKS,
   promotions: PROMOTIONS_LINKS,
+  coaching: COACHING_LINKS,
 };
 
 function isSubLinkActive(pathname: string, link: SubLink): boolean {

@@ -1,0 +1,3 @@
+import type { AnyJobDefinition } from '../../../core/jobs/index.js';
+
+export const plansJobs: AnyJobDefinition[] = [];

@@ -1,0 +1,3 @@
+import type { VisibilityCase } from '../testing/visibility-case.js';
+
+export const sessionsVisibilityCases: VisibilityCase[] = [];
