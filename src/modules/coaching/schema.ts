@@ -207,6 +207,8 @@ export const coachingSessions = coaching.table(
       .notNull()
       .references(() => users.id),
     scheduledDate: tstz('scheduled_date').notNull(),
+    /** Planned length (not in the seed): what double-booking checks and calendars need before the session happens. */
+    plannedMinutes: integer('planned_minutes').notNull().default(30),
     actualStartTime: tstz('actual_start_time'),
     actualEndTime: tstz('actual_end_time'),
     durationMinutes: integer('duration_minutes').generatedAlwaysAs(sql`(EXTRACT(EPOCH FROM (actual_end_time - actual_start_time)) / 60)::integer`),
@@ -242,6 +244,7 @@ export const coachingSessions = coaching.table(
     check('coaching_sessions_receptiveness_score_check', sql`${t.receptivenessScore} BETWEEN 1 AND 5`),
     check('coaching_sessions_understanding_score_check', sql`${t.understandingScore} BETWEEN 1 AND 5`),
     check('coaching_sessions_overall_effectiveness_check', sql`${t.overallEffectiveness} BETWEEN 1 AND 5`),
+    check('coaching_sessions_planned_minutes_check', sql`${t.plannedMinutes} BETWEEN 5 AND 480`),
     check('coaching_sessions_times_check', sql`${t.actualEndTime} IS NULL OR ${t.actualStartTime} IS NULL OR ${t.actualEndTime} >= ${t.actualStartTime}`),
   ],
 );

@@ -1,0 +1,2 @@
+ALTER TABLE "coaching"."coaching_sessions" ADD COLUMN "planned_minutes" integer DEFAULT 30 NOT NULL;--> statement-breakpoint
+ALTER TABLE "coaching"."coaching_sessions" ADD CONSTRAINT "coaching_sessions_planned_minutes_check" CHECK ("coaching"."coaching_sessions"."planned_minutes" BETWEEN 5 AND 480);
