@@ -3,6 +3,7 @@ import { systemActor } from '../../../core/context.js';
 import type { TestApp } from '../../../core/testing/test-app.js';
 import { performanceMetrics, users } from '../schema.js';
 import { addDays } from '../effectiveness/dates.js';
+import type { HierarchyFixture, Persona } from '../testing/hierarchy-fixture.js';
 
 /** Test helpers of the plans and effectiveness tests (not used by the application). */
 
@@ -75,4 +76,33 @@ export async function insertAgent(
     })
     .returning({ id: users.id });
   return row.id;
+}
+
+/**
+ * Requests as a fixture persona with a sign-in made now: the fixture caches its sessions, which expire once a test
+ * moves the clock forward by weeks.
+ */
+export function freshAs(t: TestApp, f: HierarchyFixture, who: Persona) {
+  const email =
+    who === 'admin'
+      ? t.orgA.emails.admin
+      : who === 'manager1'
+        ? t.orgA.emails.manager
+        : who === 'leaderB'
+          ? t.orgB.emails.manager
+          : `${who}@coaching-${f.people[who].organizationId.slice(0, 8)}.test`;
+  let cached: { at: number; headers: Record<string, string> } | null = null;
+  const headers = async () => {
+    const now = t.clock.now().getTime();
+    if (!cached || cached.at !== now) cached = { at: now, headers: (await t.login(email)).headers };
+    return cached.headers;
+  };
+  const send = async (method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, payload?: unknown) =>
+    t.app.inject({ method, url, headers: await headers(), ...(payload === undefined ? {} : { payload: payload as object }) });
+  return {
+    get: (url: string) => send('GET', url),
+    post: (url: string, payload?: unknown) => send('POST', url, payload ?? {}),
+    patch: (url: string, payload?: unknown) => send('PATCH', url, payload ?? {}),
+    put: (url: string, payload?: unknown) => send('PUT', url, payload ?? {}),
+  };
 }
