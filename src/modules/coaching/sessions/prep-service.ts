@@ -523,8 +523,9 @@ export async function prepareSession(ctx: ServiceContext, sessionId: string, opt
 export async function regeneratePrep(ctx: ServiceContext, sessionId: string, options: { ai?: AiProvider } = {}) {
   const viewer = await resolveCoachingViewer(ctx);
   const { row } = await loadRunnableSession(ctx, viewer, sessionId, 'prepare coaching sessions');
-  if (row.status === 'CANCELLED' || row.status === 'NO_SHOW') {
-    throw coachingError('SESSION_CLOSED', `This session is ${row.status.replace('_', '-').toLowerCase()}; prep is for sessions that will happen.`, {
+  if (row.status !== 'SCHEDULED' && row.status !== 'IN_PROGRESS') {
+    // A finished session keeps the prep the leader had; rebuilding it would rewrite that record with today's data.
+    throw coachingError('SESSION_CLOSED', `This session is ${row.status.replace('_', '-').toLowerCase()}; prep is rebuilt only for sessions still to run.`, {
       status: 409,
     });
   }

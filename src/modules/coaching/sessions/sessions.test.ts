@@ -65,6 +65,12 @@ describe('scheduling in each person’s time zone', () => {
     expect((await schedule({ agentId: f.people.agent2.id, start: '2026-03-09T11:00' })).statusCode).toBe(201);
   });
 
+  it('books one of two simultaneous requests for the same slot and refuses the other', async () => {
+    const body = { agentId: f.people.agent1.id, start: '2026-03-20T14:00' };
+    const both = await Promise.all([schedule(body), schedule({ ...body, start: '2026-03-20T14:15' })]);
+    expect(both.map((r) => r.statusCode).sort()).toEqual([201, 409]);
+  });
+
   it('moves a scheduled session with the same double-booking rule', async () => {
     const a = (await schedule({ agentId: f.people.agent1.id, start: '2026-03-10T09:00' })).json();
     const b = (await schedule({ agentId: f.people.agent2.id, start: '2026-03-10T10:00' })).json();
@@ -166,6 +172,9 @@ describe('session lifecycle', () => {
     });
     const twice = await f.as('leader1').post(`/api/coaching/sessions/${s.id}/complete`, {});
     expect(twice.statusCode).toBe(409);
+    const prepAfter = await f.as('leader1').post(`/api/coaching/sessions/${s.id}/prep`);
+    expect(prepAfter.statusCode).toBe(409);
+    expect(prepAfter.json().error.message).toMatch(/completed; prep is rebuilt only for sessions still to run/);
     t.clock.set('2026-03-02T14:00:00Z');
   });
 
