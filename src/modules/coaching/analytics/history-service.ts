@@ -66,6 +66,16 @@ const storedColumns = [
   'annotations',
 ];
 
+/**
+ * Daily metrics, live and archived: the 13-month archival moves old rows to coaching_archive, and history is derived
+ * from both, so a recompute never thins out or removes the periods of archived days.
+ */
+const metricsSource = sql`(SELECT organization_id, agent_id, metric_date, service_score, productivity_score, quality_score,
+         attendance_rate, adherence_score, composite_score FROM coaching.performance_metrics
+       UNION ALL
+       SELECT organization_id, agent_id, metric_date, service_score, productivity_score, quality_score,
+         attendance_rate, adherence_score, composite_score FROM coaching_archive.performance_metrics)`;
+
 /** SQL: the period_ending of the period of `type` that contains the date expression. */
 function endingSql(type: PeriodType, date: SQL): SQL {
   if (type === 'WEEK') return sql`(${date} + (7 - extract(isodow from ${date})::int))`;
@@ -150,7 +160,7 @@ export async function recomputePerformanceHistory(ctx: ServiceContext, input: Re
               AND ${agentFilter(sql`h.agent_id`)}
               AND ${writeFilter(sql`h.period_type`, sql`h.period_ending`)}
               AND NOT EXISTS (
-                SELECT 1 FROM coaching.performance_metrics m
+                SELECT 1 FROM ${metricsSource} m
                 WHERE m.organization_id = h.organization_id AND m.agent_id = h.agent_id
                   AND m.metric_date BETWEEN ${startOfEndingSql(sql`h.period_type`, sql`h.period_ending`)} AND h.period_ending)
             RETURNING 1)
@@ -171,7 +181,7 @@ export async function recomputePerformanceHistory(ctx: ServiceContext, input: Re
             SELECT agent_id, metric_date, service_score::float8 AS service_score, productivity_score::float8 AS productivity_score,
                    quality_score::float8 AS quality_score, attendance_rate::float8 AS attendance_rate,
                    adherence_score::float8 AS adherence_score, composite_score::float8 AS composite_score
-            FROM coaching.performance_metrics
+            FROM ${metricsSource} src
             WHERE organization_id = ${org} AND ${agentFilter(sql`agent_id`)} AND ${readFilter(sql`metric_date`)}
           ),
           agg AS (${aggregate('WEEK')} UNION ALL ${aggregate('MONTH')} UNION ALL ${aggregate('QUARTER')}),
