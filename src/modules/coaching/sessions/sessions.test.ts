@@ -194,3 +194,36 @@ describe('session lifecycle', () => {
     expect(list.every((x: { agentId: string }) => x.agentId === f.people.agent2.id)).toBe(true);
   });
 });
+
+describe('quick notes', () => {
+  it('captures a note fast, filters by type and addressed, and shows the agent only the positive ones', async () => {
+    const urgent = await f.as('leader1').post('/api/coaching/notes', {
+      agentId: f.people.agent4.id,
+      noteType: 'COMPLIANCE',
+      content: 'Read out a full card number on call 77',
+      category: 'PCI',
+      priority: 'HIGH',
+      callId: '77',
+      customerId: 'C-9',
+      occurredAt: '2026-03-02T13:20:00Z',
+    });
+    expect(urgent.statusCode, urgent.body).toBe(201);
+    expect(urgent.json()).toMatchObject({
+      teamLeaderId: f.people.leader1.id,
+      agentName: 'Dan Agent',
+      callId: '77',
+      customerId: 'C-9',
+      timestampOccurred: '2026-03-02T13:20:00.000Z',
+      addressed: false,
+    });
+    const byManager = await f
+      .as('manager1')
+      .post('/api/coaching/notes', { agentId: f.people.agent2.id, noteType: 'POSITIVE', content: 'Great save on call 90' });
+    expect(byManager.json().teamLeaderId).toBe(f.people.leader1.id); // filed under the agent's team leader
+    const open = (await f.as('leader1').get(`/api/coaching/notes?agentId=${f.people.agent4.id}&type=COMPLIANCE&addressed=false`)).json().items;
+    expect(open.map((n: { id: string }) => n.id)).toEqual([urgent.json().id]);
+    const mine = (await f.as('agent2').get('/api/coaching/notes')).json().items as { noteType: string; agentId: string }[];
+    expect(mine.length).toBeGreaterThan(0);
+    expect(mine.every((n) => n.noteType === 'POSITIVE' && n.agentId === f.people.agent2.id)).toBe(true);
+  });
+});
