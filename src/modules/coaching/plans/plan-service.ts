@@ -304,7 +304,7 @@ export async function updatePlan(ctx: ServiceContext, id: string, rawInput: z.in
 /**
  * A manager or admin above the agent approves a draft; the plan's author cannot approve their own plan (four eyes).
  * The plan becomes ACTIVE at once when it starts today or earlier, otherwise the daily check-in job activates it on
- * its start date. An org admin without a coaching person may approve any plan.
+ * its start date. The approver must be a coaching person (approved_by names them).
  */
 export async function approvePlan(ctx: ServiceContext, id: string) {
   return inTransaction(ctx, async (tx) => {
@@ -312,7 +312,10 @@ export async function approvePlan(ctx: ServiceContext, id: string) {
     const plan = await loadPlanForViewer(tx, viewer, id);
     requireCoachingRole(viewer, ['MANAGER', 'ADMIN'], 'approve improvement plans');
     const agent = await loadManagedPerson(tx, viewer, plan.agentId, 'approve this improvement plan');
-    if (viewer.personId && viewer.personId === plan.createdBy) {
+    if (!viewer.personId) {
+      throw forbidden('Approvals are signed by a person of the coaching hierarchy. Link your sign-in to a person under Coaching → People first.');
+    }
+    if (viewer.personId === plan.createdBy) {
       throw forbidden(`You wrote this plan for ${agent.name}; another manager or an admin approves it (four eyes).`);
     }
     if (plan.status !== 'DRAFT' || plan.approvedBy) {
@@ -324,10 +327,7 @@ export async function approvePlan(ctx: ServiceContext, id: string) {
     if (plan.targetEndDate < today) {
       throw conflict(`This draft's target end date ${plan.targetEndDate} has passed; edit the dates before approving it.`);
     }
-    await tx.db
-      .update(actionPlans)
-      .set({ approvedBy: viewer.personId ?? plan.createdBy, updatedAt: tx.clock.now() })
-      .where(eq(actionPlans.id, plan.id));
+    await tx.db.update(actionPlans).set({ approvedBy: viewer.personId, updatedAt: tx.clock.now() }).where(eq(actionPlans.id, plan.id));
     if (plan.startDate <= today) await activatePlan(tx, plan.id, plan.checkInFrequency, plan.startDate, today);
     return (await reload(tx, plan.id))!;
   });
