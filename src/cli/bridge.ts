@@ -4,6 +4,7 @@ import type { ProgressEvent } from '../core/demo/demo-steps.js';
 import type { Operation } from './operation.js';
 import { cliActor, type Runtime } from './runtime.js';
 import { dbInfoOperation } from './commands/db-info.js';
+import { coachingImportOperation, coachingImportsListOperation, coachingRollbackOperation } from './commands/coaching-import.js';
 import { demoOperation } from './commands/demo.js';
 import { migrateOperation } from './commands/migrate.js';
 import { orgCreateOperation } from './commands/org.js';
@@ -33,6 +34,9 @@ export const bridgeableOperations: Record<string, Operation> = {
   'promotions.opportunities': promotionsOpportunitiesOperation,
   'promotions.validate': promotionsValidateOperation,
   'promotions.post-mortem': promotionsPostMortemOperation,
+  'coaching.import': coachingImportOperation,
+  'coaching.imports': coachingImportsListOperation,
+  'coaching.rollback': coachingRollbackOperation,
 };
 
 export async function runBridgedOperation(runtime: Runtime, command: string, args: Record<string, unknown>, onProgress: (event: ProgressEvent) => void) {

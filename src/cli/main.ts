@@ -282,6 +282,51 @@ export function buildProgram(): Command {
       ),
     );
 
+  importCommand
+    .command('coaching <kind> <file>')
+    .description(
+      'Import coaching metrics (kind: metrics) from a .csv/.xlsx/.xlsb/.xls file: daily per-agent rows (AHT, CSAT, FCR %, …) or per-call rows aggregated per agent and day. The same file twice is refused; roll back with `retailops coaching rollback ID`',
+    )
+    .requiredOption('--org <slug>', 'organization slug')
+    .option('--partial', 'write the good rows when some rows have errors (default: nothing is written)')
+    .addOption(new Option('--aggregate <shape>', 'per-call or daily (default: detect)').choices(['auto', 'per-call', 'daily']))
+    .option('--create-agents', 'create unknown agents (AGENT people without a team leader)')
+    .option('--map <field=column>', 'read a field from a differently named column (or a column letter); repeatable', collect)
+    .option('--sheet <name>', 'the sheet to read in workbooks')
+    .option('--date-order <order>', 'how to read ambiguous dates like 03/04/2024: dmy or mdy')
+    .option('--json', 'print JSON')
+    .action((kind, file, o) =>
+      runOperation(
+        'coaching.import',
+        {
+          org: o.org,
+          kind,
+          file: path.resolve(file),
+          partial: Boolean(o.partial),
+          aggregate: o.aggregate,
+          createAgents: Boolean(o.createAgents),
+          map: o.map ?? [],
+          sheet: o.sheet,
+          dateOrder: o.dateOrder,
+        },
+        { title: `import coaching ${kind}`, json: o.json, print: (r) => out(r.text) },
+      ),
+    );
+  const coachingCommand = program.command('coaching').description('Coaching: metric imports and their rollback');
+  coachingCommand
+    .command('imports')
+    .description('List metric imports, newest first')
+    .requiredOption('--org <slug>', 'organization slug')
+    .option('--limit <n>', 'how many', '20')
+    .option('--json', 'print JSON')
+    .action((o) => runOperation('coaching.imports', { org: o.org, limit: o.limit }, { title: 'coaching imports', json: o.json, print: (r) => out(r.text) }));
+  coachingCommand
+    .command('rollback <id>')
+    .description('Roll a metric import back: previous values restored, inserted rows deleted, history recomputed')
+    .requiredOption('--org <slug>', 'organization slug')
+    .option('--json', 'print JSON')
+    .action((id, o) => runOperation('coaching.rollback', { org: o.org, id }, { title: 'coaching rollback', json: o.json, print: (r) => out(r.text) }));
+
   const promotionsCommand = program.command('promotions').description('Promotions: baseline backtest, opportunities, validation and post-mortems');
   promotionsCommand
     .command('backtest')

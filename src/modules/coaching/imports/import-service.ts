@@ -656,7 +656,7 @@ async function writeDays(
     await ctx.db.execute(sql`
       INSERT INTO coaching.performance_metrics (organization_id, agent_id, metric_date, ${metricColumnList}, imported_from, created_at, updated_at)
       SELECT ${org}::uuid, r.agent_id, r.metric_date, ${sql.raw(metricColumns.map((c) => `r.${c}`).join(', '))}, r.imported_from, ${now}::timestamptz, ${now}::timestamptz
-      FROM jsonb_to_recordset(${metricsJson}::jsonb) AS r(agent_id uuid, metric_date date, ${recordsetColumns}, imported_from varchar)
+      FROM json_to_recordset(${metricsJson}::json) AS r(agent_id uuid, metric_date date, ${recordsetColumns}, imported_from varchar)
       ON CONFLICT (organization_id, agent_id, metric_date) DO UPDATE SET
         ${sql.raw(metricColumns.map((c) => `${c} = EXCLUDED.${c}`).join(', '))}, imported_from = EXCLUDED.imported_from`);
     const changesJson = JSON.stringify(
@@ -665,7 +665,7 @@ async function writeDays(
     await ctx.db.execute(sql`
       INSERT INTO coaching.import_row_changes (organization_id, import_log_id, agent_id, metric_date, action, previous_values, new_values, created_at)
       SELECT ${org}::uuid, ${input.logId}::uuid, r.agent_id, r.metric_date, r.action, r.previous_values, r.new_values, ${now}::timestamptz
-      FROM jsonb_to_recordset(${changesJson}::jsonb) AS r(agent_id uuid, metric_date date, action varchar, previous_values jsonb, new_values jsonb)`);
+      FROM json_to_recordset(${changesJson}::json) AS r(agent_id uuid, metric_date date, action varchar, previous_values jsonb, new_values jsonb)`);
     input.onProgress?.({ step: 'writing daily metrics', current: Math.min(i + writeBatchRows, writes.length), total: writes.length });
   }
   const changed = writes.map((w) => w.metric_date).sort();
