@@ -38,7 +38,7 @@ export const effectCaps: Record<EffectDim, number> = {
 export const groundTruth: Record<DemoMethod, Partial<Record<EffectDim, number>>> = {
   'Role-play': { aht: 0.35, qa: 0.3, script: 0.3 },
   Shadowing: { fcr: 0.28, transfer: 0.3 },
-  'Call review': { csatFading: 0.35, qa: 0.08 },
+  'Call review': { csatFading: 0.45, qa: 0.08 },
   Training: { compliance: 0.25, qa: 0.04, aht: 0.03 },
   Feedback: {},
 };

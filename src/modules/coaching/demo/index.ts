@@ -1,17 +1,18 @@
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { createFixedClock } from '../../../core/clock.js';
-import { systemActor, type ServiceContext } from '../../../core/context.js';
+import { inTransaction, systemActor, type ServiceContext } from '../../../core/context.js';
 import { sqlRows } from '../../../core/db/sql-rows.js';
 import type { DemoEnvironment, DemoStep } from '../../../core/demo/demo-steps.js';
 import { recomputePercentileRankings, recomputePerformanceHistory } from '../analytics/history-service.js';
 import { startEffectivenessTracking } from '../effectiveness/effectiveness-service.js';
-import { approvePlan, checkInPlan, closePlan, createPlan } from '../plans/plan-service.js';
+import { evaluateDueEffectiveness } from '../effectiveness/evaluation-service.js';
+import { approvePlan, checkInPlan, closePlan, createPlan, syncAgentStatus } from '../plans/plan-service.js';
 import { prepareSession } from '../sessions/prep-service.js';
 import { addDays, demoUuid, zonedInstant, type IsoDate } from './dates.js';
 import { writeDemoCallsCsv } from './calls-csv.js';
 import { demoPersonIds, loadCoachingDemo, type CoachingDemoOptions, type CoachingDemoResult } from './load-demo.js';
-import type { CoachingDemoSimulation } from './simulation.js';
+import type { CoachingDemoSimulation, DemoPlan } from './simulation.js';
 
 export { loadCoachingDemo, demoEndDate, type CoachingDemoOptions, type CoachingDemoResult } from './load-demo.js';
 export { simulateCoachingDemo, type CoachingDemoSimulation } from './simulation.js';
@@ -26,7 +27,7 @@ export interface CoachingDemoFinishResult {
   history?: { agents: number; periodsWritten: number };
   percentiles?: { agents: number };
   effectiveness?: { tracked: number };
-  evaluation?: Record<string, unknown>;
+  evaluation?: { evaluated: number; sustained30: number; sustained90: number; failed: number };
   plans?: { key: string; id: string; status: string; outcome: string | null; checkIns: number }[];
   prep?: { prepared: number };
   teamSummary?: { rows: number };
@@ -82,26 +83,33 @@ export async function finishCoachingDemo(
     result.percentiles = await recomputePercentileRankings(ctx, { asOf: sim.to });
   });
   await stage('effectiveness tracking', async () => {
-    let tracked = 0;
-    for (const s of sim.sessions) {
-      if (s.status !== 'COMPLETED' || !s.issue || !s.method || !s.actualStart) continue;
-      await startEffectivenessTracking(
-        { ...ctx, clock: createFixedClock(s.actualEnd ?? s.actualStart) },
-        {
-          sessionId: sessionId(s.key),
-          agentId: ids[s.agentKey],
-          teamLeaderId: ids[s.leaderKey],
-          primaryIssue: s.issue,
-          interventionMethod: s.method,
-          coachedOn: s.actualStart.toISOString(),
-        },
-      );
-      tracked++;
-    }
+    // One transaction for the few hundred records: PGlite on disk pays a flush per commit.
+    const tracked = await inTransaction(ctx, async (tx) => {
+      let n = 0;
+      for (const s of sim.sessions) {
+        if (s.status !== 'COMPLETED' || !s.issue || !s.method || !s.actualStart) continue;
+        // Opened as of the session's end, as the session service would have.
+        await startEffectivenessTracking(
+          { ...tx, clock: createFixedClock(s.actualEnd ?? s.actualStart) },
+          {
+            sessionId: sessionId(s.key),
+            agentId: ids[s.agentKey],
+            teamLeaderId: ids[s.leaderKey],
+            primaryIssue: s.issue,
+            interventionMethod: s.method,
+            coachedOn: s.actualStart.toISOString(),
+          },
+        );
+        n++;
+      }
+      return n;
+    });
     result.effectiveness = { tracked };
   });
   await stage('effectiveness evaluation', async () => {
-    result.evaluation = { skipped: 'no evaluation service yet' };
+    // metrics after, difference-in-differences against uncoached peers, sustained 30/90, recommendations.
+    // One outer transaction: the per-record transactions become savepoints (PGlite on disk pays a flush per commit).
+    result.evaluation = await inTransaction(ctx, (tx) => evaluateDueEffectiveness(tx));
   });
   await stage('improvement plans', async () => {
     result.plans = [];
@@ -120,9 +128,7 @@ export async function finishCoachingDemo(
         { createdBy: ids[plan.leaderKey] },
       );
       const id = created.id;
-      await approvePlan(at(ctx, plan.startDate, 9 * 60), id);
-      // The manager above the leader approved it (a system actor approves in the author's name).
-      await ctx.db.execute(sql`UPDATE coaching.action_plans SET approved_by = ${ids[plan.managerKey]}::uuid WHERE id = ${id}::uuid`);
+      await approveAsDemo(ctx, plan, id, ids);
       for (const day of plan.checkIns) await checkInPlan(at(ctx, day, 8 * 60), id);
       let final = await reloadPlan(ctx, id);
       if (plan.role !== 'active') {
@@ -142,12 +148,15 @@ export async function finishCoachingDemo(
     }
   });
   await stage('session prep', async () => {
-    let prepared = 0;
-    for (const s of sim.sessions) {
-      if (s.status !== 'SCHEDULED') continue;
-      await prepareSession(ctx, sessionId(s.key));
-      prepared++;
-    }
+    const prepared = await inTransaction(ctx, async (tx) => {
+      let n = 0;
+      for (const s of sim.sessions) {
+        if (s.status !== 'SCHEDULED') continue;
+        await prepareSession(tx, sessionId(s.key));
+        n++;
+      }
+      return n;
+    });
     result.prep = { prepared };
   });
   await stage('team summary', async () => {
@@ -157,6 +166,40 @@ export async function finishCoachingDemo(
   });
   result.ms = Math.round(performance.now() - started);
   return result;
+}
+
+/**
+ * The manager above the leader approves (four eyes; approvals are signed by a person): through the plan service as
+ * that manager's sign-in, or the admin's when the manager has none. Without any linked sign-in (the core demo did not
+ * run) the demo records the manager's approval and activation directly, as the service would have.
+ */
+async function approveAsDemo(ctx: ServiceContext, plan: DemoPlan, planId: string, ids: Record<string, string>): Promise<void> {
+  const signers = await sqlRows<{ user_id: string; name: string; role: string }>(
+    ctx.db,
+    sql`SELECT user_id::text, name, role FROM coaching.users
+        WHERE organization_id = ${ctx.organization.id} AND user_id IS NOT NULL AND id IN (${ids[plan.managerKey]}::uuid, ${ids.ADMIN}::uuid)
+        ORDER BY CASE role WHEN 'MANAGER' THEN 0 ELSE 1 END`,
+  );
+  const signer = signers[0];
+  const when = at(ctx, plan.startDate, 9 * 60);
+  if (signer) {
+    await approvePlan(
+      {
+        ...when,
+        actor: { type: 'user', id: signer.user_id, label: `demo (as ${signer.name})`, userId: signer.user_id },
+        role: signer.role === 'ADMIN' ? 'admin' : 'manager',
+      },
+      planId,
+    );
+    return;
+  }
+  await inTransaction(when, async (tx) => {
+    await tx.db.execute(sql`
+      UPDATE coaching.action_plans SET approved_by = ${ids[plan.managerKey]}::uuid, status = 'ACTIVE',
+        next_check_in_date = ${addDays(plan.startDate, 7)}::date, updated_at = ${tx.clock.now()}
+      WHERE id = ${planId}::uuid`);
+    await syncAgentStatus(tx, ids[plan.agentKey]);
+  });
 }
 
 async function reloadPlan(ctx: ServiceContext, id: string): Promise<{ status: string; outcome: string | null }> {

@@ -74,7 +74,13 @@ describe('coaching.demo-refresh', () => {
     expect(result.agents).toBe(60);
     // Three new days, each agent working most of them.
     expect(result.rowsWritten).toBeGreaterThan(60 * 2);
-    expect(result.rowsWritten).toBeLessThanOrEqual(60 * 3);
+    expect(result.rowsWritten).toBeLessThanOrEqual(59 * 3);
+    // The agent on leave gets no new days.
+    const [onLeave] = await database.query<{ last: string }>(
+      `select max(m.metric_date)::text as last from coaching.performance_metrics m join coaching.users u on u.id = m.agent_id where u.organization_id = $1 and u.status = 'LEAVE'`,
+      [org.id],
+    );
+    expect(onLeave.last).toBe('2026-11-15');
     const after = await metricsRange(org.id);
     expect(after.last).toBe('2026-11-23');
     expect(Number(after.n)).toBe(Number(before.n) + result.rowsWritten);

@@ -20,7 +20,8 @@ export interface CoachingDemoExtendResult {
 
 /**
  * Extends the demo's daily metrics to yesterday: the simulation runs again for the new end date and only the days after
- * each demo agent's last stored day are written (days already there, imported or not, stay as they are). The history of
+ * each demo agent's last stored day are written (days already there, imported or not, stay as they are; agents on
+ * leave or terminated get none). The history of
  * the new days is recomputed; sessions, notes and plans are left alone. Returns null when the organization holds no
  * demo agents.
  */
@@ -29,21 +30,26 @@ export async function extendCoachingDemo(ctx: ServiceContext): Promise<CoachingD
   const agentKeys = Object.keys(ids).filter((k) => k.includes('-A'));
   if (agentKeys.length === 0) return null;
   const to = demoEndDate(ctx);
-  const last = await sqlRows<{ agent_id: string; last: string }>(
+  const last = await sqlRows<{ agent_id: string; last: string | null; status: string }>(
     ctx.db,
-    sql`SELECT agent_id::text, max(metric_date)::text AS last FROM coaching.performance_metrics
-        WHERE organization_id = ${ctx.organization.id} AND agent_id IN (${sql.join(
+    sql`SELECT u.id::text AS agent_id, u.status, max(m.metric_date)::text AS last
+        FROM coaching.users u
+        LEFT JOIN coaching.performance_metrics m ON m.organization_id = u.organization_id AND m.agent_id = u.id
+        WHERE u.organization_id = ${ctx.organization.id} AND u.id IN (${sql.join(
           agentKeys.map((k) => sql`${ids[k]}::uuid`),
           sql`, `,
         )})
-        GROUP BY agent_id`,
+        GROUP BY u.id, u.status`,
   );
+  // Agents on leave or gone get no new days (the simulation would move a leave's start along with the end date).
+  const away = new Set(last.filter((r) => r.status === 'LEAVE' || r.status === 'TERMINATED').map((r) => r.agent_id));
   const lastByAgent = new Map(last.map((r) => [r.agent_id, r.last]));
   const sim = simulateCoachingDemo({ endDate: to, timezone: ctx.organization.timezone });
   const rows = sim.metrics.filter((r) => {
     const id = ids[r.agentKey];
-    const lastDay = id ? lastByAgent.get(id) : undefined;
-    return id !== undefined && (lastDay === undefined || r.metric_date > lastDay);
+    if (id === undefined || away.has(id)) return false;
+    const lastDay = lastByAgent.get(id);
+    return !lastDay || r.metric_date > lastDay;
   });
   const rowsWritten = rows.length ? await insertMetrics(ctx, rows, ids, ctx.clock.now()) : 0;
   const result: CoachingDemoExtendResult = { to, agents: agentKeys.length, rowsWritten, historyRecomputed: false };

@@ -99,7 +99,7 @@ describe('coaching demo simulation', () => {
     const upcoming = sim.sessions.filter((s) => s.status === 'SCHEDULED');
     const coached = [...sim.agents.values()].filter((a) => a.coached).map((a) => a.key);
     expect(upcoming.map((s) => s.agentKey).sort()).toEqual(coached.sort());
-    expect(upcoming.every((s) => s.date > sim.to && s.date <= addDays(sim.to, 21))).toBe(true);
+    expect(upcoming.every((s) => s.date > sim.to && s.date <= addDays(sim.to, 28))).toBe(true);
     const success = sim.plans.find((p) => p.role === 'success')!;
     const failure = sim.plans.find((p) => p.role === 'failure')!;
     const lastWeek = (agentKey: string, end: string) =>

@@ -30,8 +30,13 @@ import {
 export const defaultCoachingDemoSeed = 20_261_205;
 /** Days of daily metrics (a year ending the end date). */
 export const demoHistoryDays = 365;
-/** The coaching programme (sessions, notes, action items) runs over the last half year. */
-export const coachingProgrammeDays = 182;
+/**
+ * The coaching programme (sessions, notes, action items) runs over the last 20 weeks: long enough for sustained-at-90-days
+ * checks, short enough that the effectiveness evaluation of every session stays quick.
+ */
+export const coachingProgrammeDays = 140;
+/** Upcoming sessions fall within this many days after the end date. */
+const upcomingHorizonDays = 28;
 
 /** One row of coaching.performance_metrics, keyed by column name. */
 export interface DemoMetricRow {
@@ -231,7 +236,7 @@ export function simulateCoachingDemo(options: SimulateOptions): CoachingDemoSimu
     let followUpNext = false;
     let scheduleIndex = 0;
 
-    for (let t = 0; t < demoHistoryDays + 21; t++) {
+    for (let t = 0; t <= demoHistoryDays - 1 + upcomingHorizonDays; t++) {
       const date = addDays(from, t);
       const dayNumber = daysBetween('2000-01-01', date);
       const future = date > to;
@@ -445,12 +450,14 @@ function sessionDates(traits: DemoAgentTraits, plan: DemoPlan | null, programmeS
     while (dayOfWeek(x) === 0 || dayOfWeek(x) === 6 || dayOfWeek(x) === traits.restDay || closed(x)) x = addDays(x, 1);
     return x;
   };
-  const horizon = addDays(to, 21);
+  // The next regular session falls within three weeks (plus weekend/rest-day shifts); the day loop runs as far.
+  const horizon = addDays(to, upcomingHorizonDays);
   let d = addDays(programmeStart, Math.floor(uniformAt(seed, 301, i) * 14));
   let k = 0;
   let upcoming = 0;
-  while (d <= horizon && upcoming < 1) {
+  while (upcoming < 1) {
     const date = workday(d);
+    if (date > horizon) break;
     const inPlan = plan && date >= plan.startDate && date <= plan.targetEndDate;
     if (!inPlan) {
       out.push({ date, pip: false, forcedIssue: null, forcedMethod: null, planKey: null });
@@ -580,16 +587,20 @@ function mean(rows: DemoMetricRow[], key: keyof DemoMetricRow): number | null {
   return values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
 }
 
-/** The leader's pick: the agent's weakest area over the last two weeks (sometimes the second weakest). */
+/**
+ * The leader's pick: the agent's weakest area over the last six weeks (sometimes the second weakest). A six-week view
+ * rather than last fortnight's dip keeps issues from being chosen on noise (which would flatter any method through
+ * regression to the mean); attendance and schedule adherence come up for agents with a lasting pattern.
+ */
 function chooseIssue(traits: DemoAgentTraits, history: DemoMetricRow[], seed: number, i: number, dayNumber: number): DemoIssue {
-  const w = history.slice(-14);
+  const w = history.slice(-36);
   const gaps: [DemoIssue, number][] = [
     ['AHT', (((mean(w, 'aht') ?? 360) - 360) / 360) * 200],
     ['Quality', 86 - (mean(w, 'qa_score') ?? 86)],
     ['CSAT', (4.2 - (mean(w, 'csat') ?? 4.2)) * 25],
     ['FCR', 76 - (mean(w, 'fcr') ?? 76)],
-    ['Adherence', (94 - (mean(w, 'adherence_score') ?? 94)) * 0.5],
-    ['Attendance', (98 - (mean(w, 'attendance_rate') ?? 98)) * 0.25],
+    ['Adherence', traits.discipline < -0.8 ? (94 - (mean(w, 'adherence_score') ?? 94)) * 0.6 : -99],
+    ['Attendance', traits.discipline < -1 || traits.planRole === 'failure' ? 4 : -99],
     ['Compliance', 95 - (mean(w, 'compliance_score') ?? 95)],
   ];
   gaps.sort((a, b) => b[1] - a[1]);
@@ -703,7 +714,7 @@ function planFor(people: DemoPerson[], agents: Map<string, DemoAgentTraits>, to:
   for (const p of people) {
     const role = agents.get(p.key)?.planRole;
     if (!role) continue;
-    const startDate = role === 'success' ? addDays(to, -160) : role === 'failure' ? addDays(to, -130) : addDays(to, -20);
+    const startDate = role === 'success' ? addDays(to, -135) : role === 'failure' ? addDays(to, -110) : addDays(to, -20);
     const targetEndDate = addDays(startDate, role === 'active' ? 63 : 56);
     const checkIns: IsoDate[] = [];
     for (let d = addDays(startDate, 7); d <= targetEndDate && d <= to; d = addDays(d, 7)) checkIns.push(d);
