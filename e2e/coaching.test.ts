@@ -160,6 +160,25 @@ describe('coaching in Chromium', () => {
     await page.close();
   }, 180_000);
 
+  it('an agent sees only their own scorecard', async () => {
+    const vic = await one<{ id: string }>(`select id from coaching.users where organization_id = $1 and name = 'Vic Viewer'`, [t.orgA.id]);
+    const other = await one<{ id: string }>(
+      `select id from coaching.users where organization_id = $1 and role = 'AGENT' and id <> $2 and deleted_at is null order by name limit 1`,
+      [t.orgA.id, vic.id],
+    );
+    const page = await signedInPage(logins.viewer);
+    await page.goto(`${baseUrl}/coaching`);
+    await page.getByTestId('co-my-scorecard').click();
+    await page.getByTestId('co-scorecard-page').waitFor({ timeout: 30_000 });
+    expect(new URL(page.url()).pathname).toBe(`/coaching/agents/${vic.id}`);
+    expect(await page.locator('h1').first().textContent()).toContain('Vic Viewer');
+    // Another agent's scorecard answers 404, shown as the API's message.
+    await page.goto(`${baseUrl}/coaching/agents/${other.id}`);
+    await page.getByTestId('co-scorecard-error').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('co-scorecard-error').textContent()).toMatch(/not found|no person/i);
+    await page.close();
+  }, 120_000);
+
   it('an admin compares the teams and switches to another one', async () => {
     const page = await signedInPage(logins.admin);
     await page.goto(`${baseUrl}/coaching`);

@@ -68,7 +68,12 @@ export function AgentScorecardPage() {
   const card = useScorecard(id);
   const data = card.data;
 
-  if (card.isError) return <ErrorState error={card.error} title="Could not load the scorecard" onRetry={() => void card.refetch()} />;
+  if (card.isError)
+    return (
+      <div data-testid="co-scorecard-error">
+        <ErrorState error={card.error} title="Could not load the scorecard" onRetry={() => void card.refetch()} />
+      </div>
+    );
   if (!data)
     return (
       <Stack gap="lg">

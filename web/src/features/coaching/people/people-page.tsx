@@ -137,7 +137,7 @@ export function PeoplePage() {
             </EmptyPanel>
           ) : (
             <Panel title={`${rows.length} ${rows.length === 1 ? 'person' : 'people'}`} padding={0} testId="co-people-list">
-              <Table.ScrollContainer minWidth={720} mah={720} type="native">
+              <Table.ScrollContainer minWidth={640} mah={720} type="native">
                 <Table verticalSpacing={6} horizontalSpacing="sm" fz="sm" highlightOnHover stickyHeader data-testid="co-people-table">
                   <Table.Thead>
                     <Table.Tr>
@@ -146,7 +146,7 @@ export function PeoplePage() {
                       <Table.Th>Team leader</Table.Th>
                       <Table.Th>Manager</Table.Th>
                       <Table.Th>Status</Table.Th>
-                      <Table.Th ta="right">Composite</Table.Th>
+                      <Table.Th ta="right">Latest composite</Table.Th>
                     </Table.Tr>
                   </Table.Thead>
                   <Table.Tbody>
@@ -164,18 +164,18 @@ export function PeoplePage() {
                               {person.name}
                               {person.deletedAt ? ' (deleted)' : ''}
                             </Text>
-                            <Text size="xs" c="dimmed" truncate maw={260}>
-                              {[person.employeeId, person.email].filter(Boolean).join(' · ') || '—'}
+                            <Text size="xs" c="dimmed">
+                              {person.employeeId ?? person.email ?? '—'}
                             </Text>
                           </Stack>
                         </Table.Td>
                         <Table.Td>
-                          <RoleBadge role={person.role} size="sm" style={{ flexShrink: 0 }} />
+                          <RoleBadge role={person.role} size="sm" style={{ minWidth: 'max-content' }} />
                         </Table.Td>
                         <Table.Td style={{ whiteSpace: 'nowrap' }}>{person.teamLeaderName ?? '—'}</Table.Td>
                         <Table.Td style={{ whiteSpace: 'nowrap' }}>{person.managerName ?? '—'}</Table.Td>
                         <Table.Td>
-                          <StatusBadge status={person.status} size="sm" style={{ flexShrink: 0 }} />
+                          <StatusBadge status={person.status} size="sm" style={{ minWidth: 'max-content' }} />
                         </Table.Td>
                         <Table.Td ta="right" className="co-num">
                           {person.role === 'AGENT' ? (

@@ -21,6 +21,7 @@ import { IconTrash } from '@tabler/icons-react';
 import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { errorMessage } from '../../../api';
+import { useOrgTimeZone } from '../../auth/session';
 import {
   COACHING_ROLES,
   LEARNING_STYLES,
@@ -94,6 +95,7 @@ const blank = (value: string) => (value.trim() === '' ? null : value.trim());
 export function PersonDrawer({ personId, creating, onClose }: { personId: string | null; creating: boolean; onClose: () => void; people?: PersonSummary[] }) {
   const opened = creating || personId !== null;
   const me = useCoachingMe();
+  const orgTimeZone = useOrgTimeZone();
   const detail = usePerson(personId);
   const leaders = usePeople({ role: 'TEAM_LEADER' }, opened);
   const managers = usePeople({ role: 'MANAGER' }, opened);
@@ -106,7 +108,7 @@ export function PersonDrawer({ personId, creating, onClose }: { personId: string
 
   useEffect(() => {
     if (creating) {
-      setForm({ ...EMPTY, managerId: me.data?.role === 'MANAGER' ? (me.data.person?.id ?? null) : null });
+      setForm({ ...EMPTY, timezone: orgTimeZone ?? 'UTC', managerId: me.data?.role === 'MANAGER' ? (me.data.person?.id ?? null) : null });
       create.reset();
     } else if (person) {
       setForm(formOf(person));

@@ -1,5 +1,5 @@
 import { Alert, Anchor, Box, Button, Group, Select, SimpleGrid, Skeleton, Stack, Table, Text, Tooltip } from '@mantine/core';
-import { IconChevronRight, IconFileImport, IconUsersGroup } from '@tabler/icons-react';
+import { IconFileImport, IconUsersGroup } from '@tabler/icons-react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { isApiError } from '../../../api';
 import { ErrorState } from '../../../components/error-state';
@@ -51,7 +51,11 @@ export function TeamPage() {
       <Stack gap="lg">
         <PageHeader title="My coaching" />
         <Alert color="blue" variant="light" title="Your scorecard">
-          You see your own metrics, sessions and action items. <Link to={`/coaching/agents/${me.data.person.id}`}>Open your scorecard</Link>.
+          You see your own metrics, sessions and action items.{' '}
+          <Link to={`/coaching/agents/${me.data.person.id}`} data-testid="co-my-scorecard">
+            Open your scorecard
+          </Link>
+          .
         </Alert>
       </Stack>
     );
@@ -166,8 +170,8 @@ function AgentTable({ agents }: { agents: TeamAgent[] }) {
           No metrics yet — <Link to="/coaching/imports">import a file</Link> of calls or daily agent metrics to see composites and trends.
         </Alert>
       )}
-      <Table.ScrollContainer minWidth={1080} type="native">
-        <Table verticalSpacing={8} horizontalSpacing="md" fz="sm" highlightOnHover data-testid="co-team-table">
+      <Table.ScrollContainer minWidth={1040} type="native">
+        <Table verticalSpacing={8} horizontalSpacing="sm" fz="sm" highlightOnHover data-testid="co-team-table">
           <Table.Thead>
             <Table.Tr>
               <Table.Th>Agent</Table.Th>
@@ -175,10 +179,9 @@ function AgentTable({ agents }: { agents: TeamAgent[] }) {
               <Table.Th>Last weeks</Table.Th>
               <Table.Th>Weakest vs team</Table.Th>
               <Table.Th ta="right">Percentile</Table.Th>
-              <Table.Th>Needs attention</Table.Th>
+              <Table.Th miw={250}>Needs attention</Table.Th>
               <Table.Th>Last session</Table.Th>
               <Table.Th>Next session</Table.Th>
-              <Table.Th w={30} />
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -247,7 +250,7 @@ function AgentTable({ agents }: { agents: TeamAgent[] }) {
                         On track
                       </Text>
                     ) : (
-                      <Stack gap={2} maw={340}>
+                      <Stack gap={2} miw={240} maw={360}>
                         {reasons.slice(0, 3).map((reason) => (
                           <Group key={reason} gap={6} wrap="nowrap" align="flex-start" data-testid="co-team-flag">
                             <Box w={7} h={7} mt={6} style={{ borderRadius: 7, flexShrink: 0, background: `var(--mantine-color-${reasonColor(reason)}-6)` }} />
@@ -301,9 +304,6 @@ function AgentTable({ agents }: { agents: TeamAgent[] }) {
                         Schedule
                       </Button>
                     )}
-                  </Table.Td>
-                  <Table.Td>
-                    <IconChevronRight size={16} color="var(--mantine-color-gray-5)" />
                   </Table.Td>
                 </Table.Tr>
               );
