@@ -142,6 +142,15 @@ describe('recomputePerformanceHistory', () => {
     expect(h.has('MONTH 2026-02-28')).toBe(false);
     expect(h.get('QUARTER 2026-03-31')!.avgServiceScore).toBe(76.67);
     expect(h.get('QUARTER 2026-03-31')!.daysWorked).toBe(6);
+
+    // The same through a whole-history recompute (the anti-join path).
+    await database.db.insert(performanceMetrics).values(day(agent.id, '2026-02-02', 100));
+    expect((await recomputePerformanceHistory(ctx, { agentIds: [agent.id] })).periodsRemoved).toBe(0);
+    expect((await history(agent.id)).has('MONTH 2026-02-28')).toBe(true);
+    await database.db.delete(performanceMetrics).where(and(eq(performanceMetrics.agentId, agent.id), eq(performanceMetrics.metricDate, '2026-02-02')));
+    const full = await recomputePerformanceHistory(ctx, { agentIds: [agent.id] });
+    expect(full.periodsRemoved).toBe(2);
+    expect((await history(agent.id)).has('MONTH 2026-02-28')).toBe(false);
   });
 });
 

@@ -152,9 +152,14 @@ export async function recomputePerformanceHistory(ctx: ServiceContext, input: Re
 
   return ctx.db.transaction(async (tx) => {
     // 1. Periods in the window whose metrics are all gone (a rollback, a deleted import) disappear.
-    const removed = await sqlRows<{ n: number }>(
-      tx as never,
-      sql`WITH gone AS (
+    // A window: periods whose metrics are all gone are found by probing the metrics of those few periods. The whole
+    // history: one anti-join against the fresh aggregates, inside the upsert statement below (probing 70,000 periods one
+    // by one costs seconds; the anti-join on a window, in turn, gets a poor nested-loop plan).
+    const removed = !window
+      ? [{ n: 0 }]
+      : await sqlRows<{ n: number }>(
+          tx as never,
+          sql`WITH gone AS (
             DELETE FROM coaching.performance_history h
             WHERE h.organization_id = ${org}
               AND ${agentFilter(sql`h.agent_id`)}
@@ -165,26 +170,46 @@ export async function recomputePerformanceHistory(ctx: ServiceContext, input: Re
                   AND m.metric_date BETWEEN ${startOfEndingSql(sql`h.period_type`, sql`h.period_ending`)} AND h.period_ending)
             RETURNING 1)
           SELECT count(*)::int AS n FROM gone`,
-    );
+        );
 
     // 2. Averages, spread and days per agent × period, trends against the adjacent earlier period, events.
-    const aggregate = (type: PeriodType) => sql`
-      SELECT ${type}::text AS period_type, agent_id, ${endingSql(type, sql`metric_date`)} AS period_ending,
-             avg(service_score) AS s, avg(productivity_score) AS p, avg(quality_score) AS q,
-             avg(attendance_rate) AS a, avg(adherence_score) AS d, avg(composite_score) AS c,
-             stddev_pop(composite_score) AS sd, count(*)::int AS days
-      FROM daily GROUP BY agent_id, 3`;
+    // Weeks straight from the days; months from the days as sums, quarters from those month sums (one pass less).
+    const keys = ['s', 'p', 'q', 'a', 'd', 'c'] as const;
+    const column = { s: 'service_score', p: 'productivity_score', q: 'quality_score', a: 'attendance_rate', d: 'adherence_score', c: 'composite_score' };
+    const partialSums = sql.raw(keys.map((k) => `sum(${column[k]}) AS ${k}_sum, count(${column[k]}) AS ${k}_n`).join(', '));
+    const rolledSums = sql.raw(keys.map((k) => `sum(${k}_sum) AS ${k}_sum, sum(${k}_n) AS ${k}_n`).join(', '));
+    const fromSums = (type: PeriodType, table: string) =>
+      sql.raw(`SELECT '${type}'::text AS period_type, agent_id, period_ending,
+        ${keys.map((k) => `${k}_sum / nullif(${k}_n, 0) AS ${k}`).join(', ')},
+        CASE WHEN c_n > 0 THEN sqrt(greatest(c_sq / c_n - (c_sum / c_n) ^ 2, 0)) END AS sd, days::int AS days
+      FROM ${table}`);
+    const monthEnding = endingSql('MONTH', sql`metric_date`);
+    const quarterOfMonth = endingSql('QUARTER', sql`period_ending`);
     const lagged = (column: string) => sql.raw(`round(${column}::numeric, 2) - round((lag(${column}) OVER w)::numeric, 2)`);
-    const written = await sqlRows<{ n: number; agents: number }>(
+    const written = await sqlRows<{ n: number; agents: number; removed: number }>(
       tx as never,
       sql`WITH daily AS (
-            SELECT agent_id, metric_date, service_score::float8 AS service_score, productivity_score::float8 AS productivity_score,
-                   quality_score::float8 AS quality_score, attendance_rate::float8 AS attendance_rate,
-                   adherence_score::float8 AS adherence_score, composite_score::float8 AS composite_score
+            SELECT agent_id, metric_date, service_score, productivity_score, quality_score, attendance_rate, adherence_score, composite_score
             FROM ${metricsSource} src
             WHERE organization_id = ${org} AND ${agentFilter(sql`agent_id`)} AND ${readFilter(sql`metric_date`)}
           ),
-          agg AS (${aggregate('WEEK')} UNION ALL ${aggregate('MONTH')} UNION ALL ${aggregate('QUARTER')}),
+          weeks AS (
+            SELECT 'WEEK'::text AS period_type, agent_id, ${endingSql('WEEK', sql`metric_date`)} AS period_ending,
+                   avg(service_score) AS s, avg(productivity_score) AS p, avg(quality_score) AS q,
+                   avg(attendance_rate) AS a, avg(adherence_score) AS d, avg(composite_score) AS c,
+                   stddev_pop(composite_score) AS sd, count(*)::int AS days
+            FROM daily GROUP BY agent_id, 3
+          ),
+          month_sums AS (
+            SELECT agent_id, ${monthEnding} AS period_ending, ${partialSums},
+                   sum(composite_score * composite_score) AS c_sq, count(*) AS days
+            FROM daily GROUP BY agent_id, 2
+          ),
+          quarter_sums AS (
+            SELECT agent_id, ${quarterOfMonth} AS period_ending, ${rolledSums}, sum(c_sq) AS c_sq, sum(days) AS days
+            FROM month_sums GROUP BY agent_id, 2
+          ),
+          agg AS (SELECT * FROM weeks UNION ALL ${fromSums('MONTH', 'month_sums')} UNION ALL ${fromSums('QUARTER', 'quarter_sums')}),
           trended AS (
             SELECT agg.*,
                    lag(period_ending) OVER w AS previous_ending,
@@ -220,6 +245,14 @@ export async function recomputePerformanceHistory(ctx: ServiceContext, input: Re
             WHERE ${readFilter(sql`e.event_date`)}
             GROUP BY 1, 2, 3
           ),
+          removed AS (
+            DELETE FROM coaching.performance_history
+            WHERE ${window ? sql`false` : sql`true`} AND id IN (
+              SELECT h.id FROM coaching.performance_history h
+              LEFT JOIN agg ON agg.agent_id = h.agent_id AND agg.period_type = h.period_type AND agg.period_ending = h.period_ending
+              WHERE h.organization_id = ${org} AND ${agentFilter(sql`h.agent_id`)} AND agg.agent_id IS NULL)
+            RETURNING 1
+          ),
           upserted AS (
             INSERT INTO coaching.performance_history AS h (
               organization_id, agent_id, period_type, period_ending,
@@ -247,13 +280,14 @@ export async function recomputePerformanceHistory(ctx: ServiceContext, input: Re
               score_variance = excluded.score_variance, days_worked = excluded.days_worked, annotations = excluded.annotations
             WHERE (${sql.raw(storedColumns.map((c) => `h.${c}`).join(', '))}) IS DISTINCT FROM (${sql.raw(storedColumns.map((c) => `excluded.${c}`).join(', '))})
             RETURNING h.agent_id)
-          SELECT (SELECT count(*) FROM upserted)::int AS n, (SELECT count(DISTINCT agent_id) FROM agg)::int AS agents`,
+          SELECT (SELECT count(*) FROM upserted)::int AS n, (SELECT count(DISTINCT agent_id) FROM agg)::int AS agents,
+                 (SELECT count(*) FROM removed)::int AS removed`,
     );
     const n = written[0]?.n ?? 0;
     return {
       agents: input.agentIds ? new Set(input.agentIds).size : Number(written[0]?.agents ?? 0),
       periodsWritten: Number(n),
-      periodsRemoved: Number(removed[0]?.n ?? 0),
+      periodsRemoved: Number(removed[0]?.n ?? 0) + Number(written[0]?.removed ?? 0),
     };
   });
 }
