@@ -250,6 +250,7 @@ describe('coaching sessions, notes, action items, plans and effectiveness in Chr
       [newId],
     );
     expect(createdItem).toEqual({ title: 'Use the summary template', due_date: due });
+    await expect.poll(() => page.getByTestId('co-session-items').textContent()).toContain('Use the summary template');
     await shot(page, 'sessions-completed');
     await page.close();
   }, 180_000);
@@ -363,14 +364,25 @@ describe('coaching sessions, notes, action items, plans and effectiveness in Chr
       [t.orgA.id],
     );
     expect(await page.getByTestId('co-eff-summary-row').count()).toBe(groups.length);
-    // The latest 20 records are listed, all of them (the admin sees every one) after "Show all".
-    expect(await page.getByTestId('co-eff-record-row').count()).toBe(Math.min(20, Number(records.n)));
+    // The measured sessions first, 20 of them until "Show all"; then every record, still measuring included.
+    const evaluated = Number(
+      (
+        await one<{ n: string }>('select count(*) as n from coaching.coaching_effectiveness where organization_id = $1 and metrics_after is not null', [
+          t.orgA.id,
+        ])
+      ).n,
+    );
+    expect(evaluated).toBeGreaterThan(0);
+    expect(await page.getByTestId('co-eff-record-row').count()).toBe(Math.min(20, evaluated));
     expect(await page.getByTestId('co-eff-summary-table').textContent()).toContain('Beyond peers (DiD)');
+    expect(await page.getByTestId('co-eff-best-card').count()).toBeGreaterThan(0);
     await shot(page, 'effectiveness');
-    if (Number(records.n) > 20) {
+    if (evaluated > 20) {
       await page.getByTestId('co-eff-records-more').click();
-      await expect.poll(() => page.getByTestId('co-eff-record-row').count()).toBe(Number(records.n));
+      await expect.poll(() => page.getByTestId('co-eff-record-row').count()).toBe(evaluated);
     }
+    await page.getByTestId('co-eff-records-status').getByText('All').click();
+    await expect.poll(() => page.getByTestId('co-eff-record-row').count()).toBe(Number(records.n));
     await page.close();
   }, 60_000);
 });

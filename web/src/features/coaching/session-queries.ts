@@ -377,8 +377,8 @@ export function usePatchNote() {
 
 // ---------------------------------------------------------------- action items
 
-export function useActionItems(query: { agentId?: string | null; status?: string | null }) {
-  return useRead<Listish<ActionItem>>(['action-items'], path('action-items'), query);
+export function useActionItems(query: { agentId?: string | null; status?: string | null; sessionId?: string | null }, enabled = true) {
+  return useRead<Listish<ActionItem>>(['action-items'], path('action-items'), query, { enabled });
 }
 
 export function usePatchActionItem() {

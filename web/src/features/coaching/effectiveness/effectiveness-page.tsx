@@ -1,5 +1,21 @@
 import { BarChart } from '@mantine/charts';
-import { Alert, Anchor, Badge, Button, Group, Paper, Select, SimpleGrid, Skeleton, Stack, Table, Text, ThemeIcon, Tooltip } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Group,
+  SegmentedControl,
+  Paper,
+  Select,
+  SimpleGrid,
+  Skeleton,
+  Stack,
+  Table,
+  Text,
+  ThemeIcon,
+  Tooltip,
+} from '@mantine/core';
 import { IconFlask, IconInfoCircle, IconMinus, IconThumbUp } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
@@ -121,7 +137,10 @@ export function EffectivenessPage() {
     const best = bestByIssue.get(row.issue);
     if (!best || (best.meanDid ?? -Infinity) < row.meanDid) bestByIssue.set(row.issue, row);
   }
-  const shownRecords = records.filter((record) => !issueFilter || record.primaryIssue === issueFilter);
+  const [recordStatus, setRecordStatus] = useState<'EVALUATED' | 'MEASURING' | 'ALL'>('EVALUATED');
+  const shownRecords = records.filter(
+    (record) => (!issueFilter || record.primaryIssue === issueFilter) && (recordStatus === 'ALL' || record.status === recordStatus),
+  );
   const measuring = records.filter((record) => record.status === 'MEASURING').length;
 
   const setParam = (key: string, value: string | null) => {
@@ -191,7 +210,7 @@ export function EffectivenessPage() {
                           {works ? `Works best for ${row.issue}` : `Nothing clearly works for ${row.issue}`}
                         </Text>
                         <Text fw={700}>{row.method}</Text>
-                        <Text size="xs" c={works ? 'teal.7' : 'dimmed'} className="co-s-num">
+                        <Text size="xs" c={works ? 'teal.7' : 'dimmed'}>
                           {formatSigned(row.meanDid, row.metric === 'csat' ? 2 : 1, unitOf(row.metric))} beyond peers
                           {row.didPct !== null ? ` (${formatSignedPct(row.didPct)})` : ''} · {row.didN} measured
                         </Text>
@@ -249,9 +268,9 @@ export function EffectivenessPage() {
                               {row.method}
                             </Text>
                             {best && (
-                              <Badge size="xs" color="teal" variant="filled" style={{ overflow: 'visible' }}>
-                                best
-                              </Badge>
+                              <Text span size="xs" fw={700} c="teal.7">
+                                ★ best
+                              </Text>
                             )}
                           </Group>
                         </Table.Td>
@@ -286,9 +305,12 @@ export function EffectivenessPage() {
                         </Table.Td>
                         <Table.Td>
                           {row.recommended ? (
-                            <Badge color="teal" variant="light" radius="sm" style={{ overflow: 'visible' }}>
-                              recommended
-                            </Badge>
+                            <Group gap={4} wrap="nowrap">
+                              <IconThumbUp size={14} color="var(--mantine-color-teal-7)" />
+                              <Text size="xs" fw={700} c="teal.7" style={{ whiteSpace: 'nowrap' }}>
+                                recommended
+                              </Text>
+                            </Group>
                           ) : (
                             <Text size="xs" c="dimmed">
                               {row.didN < 3 ? 'too few yet' : 'no clear effect'}
@@ -333,10 +355,23 @@ export function EffectivenessPage() {
             </Panel>
           )}
           <Panel
-            title={`Measured sessions (${shownRecords.length})`}
+            title={`Coached sessions (${shownRecords.length})`}
             description="The issue metric in the 14 days before the session and in the period after it; peers over the same windows."
             padding={0}
             testId="co-eff-records"
+            actions={
+              <SegmentedControl
+                size="xs"
+                value={recordStatus}
+                onChange={(value) => setRecordStatus(value as 'EVALUATED' | 'MEASURING' | 'ALL')}
+                data={[
+                  { value: 'EVALUATED', label: 'Measured' },
+                  { value: 'MEASURING', label: 'Still measuring' },
+                  { value: 'ALL', label: 'All' },
+                ]}
+                data-testid="co-eff-records-status"
+              />
+            }
           >
             {shownRecords.length === 0 ? (
               <Text size="sm" c="dimmed" p="md">

@@ -274,7 +274,12 @@ export function PrepPanel({ prep: raw, agentId, zone }: { prep: Record<string, u
               {notes.map((note) => (
                 <Box key={note.id}>
                   <Group gap={6} wrap="nowrap" align="flex-start">
-                    <Badge size="xs" variant="light" color={note.noteType === 'POSITIVE' ? 'teal' : note.noteType === 'URGENT' ? 'red' : 'yellow'}>
+                    <Badge
+                      size="xs"
+                      variant="light"
+                      color={note.noteType === 'POSITIVE' ? 'teal' : note.noteType === 'URGENT' ? 'red' : 'yellow'}
+                      style={{ flexShrink: 0 }}
+                    >
                       {note.noteType.toLowerCase()}
                     </Badge>
                     <Text size="sm">{note.content}</Text>

@@ -1,6 +1,7 @@
 import {
   ActionIcon,
   Alert,
+  Anchor,
   Autocomplete,
   Badge,
   Button,
@@ -19,8 +20,19 @@ import {
 } from '@mantine/core';
 import { IconCheck, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
+import { Link } from 'react-router-dom';
 import { errorMessage } from '../../../api';
-import { type CoachingSession, itemsOf, PRIORITIES, type Priority, type QuickNote, useQuickNotes, useSessionAction } from '../session-queries';
+import {
+  type ActionItem,
+  type CoachingSession,
+  itemsOf,
+  useActionItems,
+  PRIORITIES,
+  type Priority,
+  type QuickNote,
+  useQuickNotes,
+  useSessionAction,
+} from '../session-queries';
 import { formatDay, NoteTypeBadge, Panel } from './session-ui';
 
 export const ISSUES = ['AHT', 'Quality', 'CSAT', 'FCR', 'Attendance', 'Adherence', 'Compliance', 'Productivity', 'Service'];
@@ -251,6 +263,8 @@ export function RecordForm({ session }: { session: CoachingSession }) {
 
 /** A completed session's record: notes, commitments, scores, what comes next. */
 export function RecordedOutcome({ session }: { session: CoachingSession }) {
+  const itemsQuery = useActionItems({ sessionId: session.id });
+  const items = itemsOf<ActionItem>(itemsQuery.data);
   const scores = SCORES.map(({ key, label }) => ({ label, value: session[key] as number | null | undefined })).filter((s) => typeof s.value === 'number');
   return (
     <Panel title="What was discussed" description={session.durationMinutes ? `${session.durationMinutes} minutes` : undefined} testId="co-session-outcome">
@@ -291,6 +305,23 @@ export function RecordedOutcome({ session }: { session: CoachingSession }) {
               </Group>
             ))}
           </Group>
+        )}
+        {items.length > 0 && (
+          <Stack gap={2} data-testid="co-session-items">
+            <Text size="xs" fw={600} c="dimmed" tt="uppercase">
+              Action items agreed
+            </Text>
+            {items.map((item) => (
+              <Group key={item.id} gap={6}>
+                <Anchor component={Link} to={`/coaching/action-items?itemId=${item.id}&agentId=${item.agentId}`} size="sm">
+                  {item.title}
+                </Anchor>
+                <Text size="xs" c={item.status === 'OVERDUE' || item.overdue ? 'red.7' : 'dimmed'}>
+                  {item.status.toLowerCase().replace('_', ' ')} · {item.progressPercentage} % · due {formatDay(item.dueDate)}
+                </Text>
+              </Group>
+            ))}
+          </Stack>
         )}
         {session.followUpRequired && (
           <Text size="sm" c="orange.8">

@@ -124,7 +124,7 @@ export function SessionPage() {
           <Stack gap="md">
             {s.status === 'COMPLETED' && <RecordedOutcome session={s} />}
             <Text fw={700} size="lg">
-              Prep: what to talk about
+              {s.status === 'COMPLETED' ? 'The prep it started from' : 'Prep: what to talk about'}
             </Text>
             <PrepPanel prep={s.prepData} agentId={s.agentId} zone={leaderZone} />
           </Stack>

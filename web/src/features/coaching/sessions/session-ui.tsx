@@ -112,7 +112,7 @@ export const SESSION_TYPE_LABELS: Record<SessionType, string> = {
 export function SessionStatusBadge({ status, ...props }: BadgeProps & { status: SessionStatus }) {
   const meta = SESSION_STATUS[status] ?? { color: 'gray', label: status };
   return (
-    <Badge color={meta.color} variant="light" radius="sm" data-status={status} style={{ flexShrink: 0, overflow: 'visible' }} {...props}>
+    <Badge color={meta.color} variant="light" radius="sm" data-status={status} style={{ flexShrink: 0 }} {...props}>
       {meta.label}
     </Badge>
   );
@@ -137,7 +137,7 @@ export const NOTE_TYPE_META: Record<NoteType, { color: string; label: string }> 
 export function NoteTypeBadge({ type }: { type: NoteType }) {
   const meta = NOTE_TYPE_META[type] ?? { color: 'gray', label: type };
   return (
-    <Badge color={meta.color} variant="light" radius="sm" tt="none">
+    <Badge color={meta.color} variant="light" radius="sm" tt="none" style={{ flexShrink: 0 }}>
       {meta.label}
     </Badge>
   );
@@ -172,14 +172,7 @@ export const PLAN_STATUS_META: Record<PlanStatus, { color: string; label: string
 export function PlanStatusBadge({ status, ...props }: BadgeProps & { status: PlanStatus }) {
   const meta = PLAN_STATUS_META[status] ?? { color: 'gray', label: status };
   return (
-    <Badge
-      color={meta.color}
-      variant={status === 'DRAFT' ? 'filled' : 'light'}
-      radius="sm"
-      data-status={status}
-      style={{ flexShrink: 0, overflow: 'visible' }}
-      {...props}
-    >
+    <Badge color={meta.color} variant={status === 'DRAFT' ? 'filled' : 'light'} radius="sm" data-status={status} style={{ flexShrink: 0 }} {...props}>
       {meta.label}
     </Badge>
   );
