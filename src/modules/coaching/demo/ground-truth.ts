@@ -66,14 +66,3 @@ export const leaderMethodWeights: Record<string, number[]> = {
   L5: [3, 1, 3, 1, 1],
   L6: [2, 2, 2, 2, 2],
 };
-
-/** The metric column an issue is judged on (what the notes quote). */
-export const issueMetric: Record<DemoIssue, string> = {
-  AHT: 'aht',
-  Quality: 'qa_score',
-  CSAT: 'csat',
-  FCR: 'fcr',
-  Adherence: 'adherence_score',
-  Attendance: 'attendance_rate',
-  Compliance: 'compliance_score',
-};

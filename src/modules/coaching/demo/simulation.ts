@@ -1,5 +1,5 @@
-import { hashString, normalAt, uniformAt } from '../../../core/seeded-random.js';
-import type { ActionItemStatus, NoteType, Priority, SessionStatus, SessionType } from '../schema.js';
+import { normalAt, uniformAt } from '../../../core/seeded-random.js';
+import type { ActionItemStatus, Priority, SessionStatus, SessionType } from '../schema.js';
 import { addDays, dayOfWeek, daysBetween, zonedInstant, type IsoDate } from './dates.js';
 import {
   csatFadePerDay,
@@ -7,7 +7,6 @@ import {
   effectCaps,
   effectDims,
   groundTruth,
-  issueMetric,
   leaderMethodWeights,
   methodsForIssue,
   type DemoIssue,
@@ -788,7 +787,3 @@ function setPlanTargets(plan: DemoPlan, metrics: DemoMetricRow[]): void {
     plan.mandatory.push(`${key} ${higher ? '>=' : '<='} ${target}`);
   }
 }
-
-/** Hash of a label, for streams that other files derive. */
-export const streamOf = (label: string) => hashString(label) % 100_000;
-export { issueMetric };
