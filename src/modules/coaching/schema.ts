@@ -446,7 +446,7 @@ export const agentProfiles = coaching.table(
     careerAspirations: text('career_aspirations'),
     personalGoals: text('personal_goals'),
     peerComparisonOptIn: boolean('peer_comparison_opt_in').notNull().default(true),
-    percentileRanking: jsonb('percentile_ranking').$type<Record<string, number>>(),
+    percentileRanking: jsonb('percentile_ranking').$type<Record<string, number | string | null>>(),
     profileCreatedBy: uuid('profile_created_by').references(() => users.id),
     lastUpdatedBy: uuid('last_updated_by').references(() => users.id),
     createdAt: createdAt(),

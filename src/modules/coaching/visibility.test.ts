@@ -4,6 +4,7 @@ import { analyticsVisibilityCases } from './analytics/visibility-cases.js';
 import { effectivenessVisibilityCases } from './effectiveness/visibility-cases.js';
 import { importsVisibilityCases } from './imports/visibility-cases.js';
 import { coachingModule } from './index.js';
+import { coachingJobs } from './jobs.js';
 import { peopleVisibilityCases } from './people/visibility-cases.js';
 import { plansVisibilityCases } from './plans/visibility-cases.js';
 import { registeredCoachingRoutes } from './routes.js';
@@ -23,7 +24,7 @@ describe('coaching hierarchy visibility, route by route', () => {
   let t: TestApp;
   let fixture: HierarchyFixture;
   beforeAll(async () => {
-    t = await createTestApp({ modules: [coachingModule.descriptor] });
+    t = await createTestApp({ modules: [coachingModule.descriptor], jobs: coachingJobs });
     fixture = await createHierarchyFixture(t);
   }, 120_000);
   afterAll(async () => t?.close());
