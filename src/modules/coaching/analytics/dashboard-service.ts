@@ -479,7 +479,7 @@ export async function recomputeScope(ctx: ServiceContext, input: z.output<typeof
   if (viewer.seesEverything) return { viewer };
   const rows = await sqlRows<{ id: string }>(
     ctx.db,
-    sql`SELECT id FROM coaching.users p WHERE p.organization_id = ${ctx.organization.id} AND p.role = 'AGENT'
+    sql`SELECT id FROM coaching.users p WHERE p.organization_id = ${ctx.organization.id} AND p.role = 'AGENT' AND p.deleted_at IS NULL
           AND ${visiblePeopleCondition(ctx, viewer, sql`p.id`)}`,
   );
   return { viewer, agentIds: rows.map((r) => r.id) };
