@@ -385,4 +385,21 @@ describe('coaching sessions, notes, action items, plans and effectiveness in Chr
     await expect.poll(() => page.getByTestId('co-eff-record-row').count()).toBe(Number(records.n));
     await page.close();
   }, 60_000);
+
+  it("tells a signed-in user without a coaching person why the pages are empty (the API's 403 message)", async () => {
+    const page = await signedInPage(t.orgA.emails.staff);
+    for (const [url, title] of [
+      ['/coaching/sessions', 'Could not load the sessions'],
+      ['/coaching/action-items', 'Could not load the action items'],
+      ['/coaching/effectiveness', 'Could not load the effectiveness report'],
+    ] as const) {
+      await page.goto(`${baseUrl}${url}`);
+      const alert = page.getByRole('alert').filter({ hasText: title });
+      await alert.waitFor({ timeout: 20_000 });
+      // The API's own sentence, not a generic failure.
+      expect((await alert.textContent())!.replace(title, '').length).toBeGreaterThan(30);
+    }
+    await shot(page, 'sessions-no-access');
+    await page.close();
+  }, 60_000);
 });
