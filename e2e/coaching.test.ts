@@ -147,6 +147,10 @@ describe('coaching in Chromium', () => {
     // Weekly history.
     await page.getByTestId('co-sc-period').getByText('Week').click();
     await page.locator('[data-testid="co-sc-chart"] .recharts-line').first().waitFor({ timeout: 20_000 });
+    const weeks = await count(`select count(*) as n from coaching.performance_history where agent_id = $1 and period_type = 'WEEK'`, [firstId]);
+    expect(weeks).toBeGreaterThan(4);
+    await page.getByTestId('co-sc-over-time').scrollIntoViewIfNeeded();
+    await page.getByTestId('co-sc-over-time').screenshot({ path: path.join(screenshots, 'scorecard-weekly.png') });
 
     // A quick note goes to the API and shows as unaddressed.
     await page.getByTestId('co-note-content').fill('Great empathy on the refund call at 10:40 — ask to share it with the team.');
@@ -334,6 +338,38 @@ describe('coaching in Chromium', () => {
     expect(cells[0]).toBe('3');
     expect(cells[1]).toMatch(/productivity|C/);
     await shot(page, 'import-errors');
+
+    // Two good daily files on the same agent-day: the first cannot be rolled back while the later one is in place.
+    const header = 'agent,date,service_score,productivity_score,quality_score,attendance_rate,adherence_score';
+    const upload = async (name: string, lines: string[]) => {
+      await page
+        .locator('input[type="file"]')
+        .first()
+        .setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from([header, ...lines].join('\n')) });
+      await expect.poll(() => page.getByTestId('co-import-preview').textContent(), { timeout: 30_000 }).toContain(name);
+      await page.getByTestId('co-import-start').click();
+      await page.locator('[data-testid="co-import-result"][data-status="SUCCESS"]').waitFor({ timeout: 30_000 });
+      return (await one<{ id: string }>(`select id from coaching.import_logs where organization_id = $1 and file_name = $2`, [t.orgA.id, name])).id;
+    };
+    const first = await upload('first-daily.csv', [`${agent.employee_id},2026-02-20,80,81,82,95,90`, `${agent.employee_id},2026-02-21,80,81,82,95,90`]);
+    // The test clock stands still: move it on so the second import is the later one.
+    t.clock.set(new Date(t.clock.now().getTime() + 60_000).toISOString());
+    await upload('later-daily.csv', [`${agent.employee_id},2026-02-21,70,71,72,85,80`]);
+    await page.getByTestId('co-import-history-table').locator(`[data-import-id="${first}"]`).getByTestId('co-import-details').click();
+    await page.getByTestId('co-import-blocked').waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('co-import-blocked').textContent()).toContain('later-daily.csv');
+    await page.getByTestId('co-import-rollback').click();
+    await page.getByTestId('co-rollback-dialog-confirm').click();
+    await page
+      .getByTestId('co-rollback-dialog-error')
+      .waitFor({ timeout: 20_000 })
+      .catch(async (error: unknown) => {
+        await page.screenshot({ path: path.join(screenshots, 'rollback-blocked-failure.png') });
+        throw error;
+      });
+    expect(await page.getByTestId('co-rollback-dialog-error').textContent()).toContain('later-daily.csv');
+    expect((await one<{ status: string }>(`select status from coaching.import_logs where id = $1`, [first])).status).toBe('SUCCESS');
+    await shot(page, 'import-rollback-blocked');
     await page.close();
   }, 240_000);
 });

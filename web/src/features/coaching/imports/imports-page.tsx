@@ -257,7 +257,7 @@ export function CoachingImportsPage() {
             <Text size="sm" c={data.problems.length > 0 ? 'red.7' : 'dimmed'}>
               {data.problems.length > 0
                 ? 'Fix the problems above (or the mapping) first.'
-                : `${formatCount(data.rowCount)} rows → about ${formatCount(data.agentDays)} agent-days`}
+                : `${formatCount(data.rowCount)} row${data.rowCount === 1 ? '' : 's'} → about ${formatCount(data.agentDays)} agent-day${data.agentDays === 1 ? '' : 's'}`}
             </Text>
             <Button
               leftSection={<IconPlayerPlay size={16} />}

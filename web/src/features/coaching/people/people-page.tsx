@@ -160,7 +160,7 @@ export function PeoplePage() {
                       >
                         <Table.Td>
                           <Stack gap={0}>
-                            <Text size="sm" fw={600}>
+                            <Text size="sm" fw={600} style={{ whiteSpace: 'nowrap' }}>
                               {person.name}
                               {person.deletedAt ? ' (deleted)' : ''}
                             </Text>
@@ -223,8 +223,7 @@ function TreeNode({ node, depth, onOpen, forceOpen }: { node: HierarchyNode; dep
         </UnstyledButton>
         {node.role !== 'AGENT' && (
           <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
-            {ROLE_LABELS[node.role]}
-            {agents > 0 ? ` · ${agents} agent${agents === 1 ? '' : 's'}` : ''}
+            {agents > 0 ? `${agents} agent${agents === 1 ? '' : 's'}` : ROLE_LABELS[node.role].toLowerCase()}
           </Text>
         )}
         {node.status !== 'ACTIVE' && <StatusBadge status={node.status} size="xs" />}
