@@ -234,7 +234,7 @@ async function assertNoDoubleBooking(
   const endLocal = localParts(clashEnd, tz).time;
   throw coachingError(
     'DOUBLE_BOOKED',
-    `${busy.name} already has a ${clash.session_type.toLowerCase().replace('_', '-')} session (${nameOf(people, clash.team_leader_id)} with ${nameOf(people, clash.agent_id)}) on ${describeLocal(clashStart, tz).replace(` (${tz})`, `–${endLocal} (${tz})`)}. Pick another time; GET /api/coaching/availability?agentId=${agent.id}&date=… lists free slots.`,
+    `${busy.name} already has a ${clash.session_type.toLowerCase().replace('_', '-')} session (${nameOf(people, clash.team_leader_id)} with ${nameOf(people, clash.agent_id)}) on ${describeLocal(clashStart, tz).replace(` (${tz})`, `–${endLocal} (${tz})`)}. Pick another time: the free slots of that day are listed next to the form (or GET /api/coaching/availability).`,
     {
       status: 409,
       details: { clashingSessionId: clash.id, busyPersonId: busy.id, start: clashStart.toISOString(), end: clashEnd.toISOString(), timezone: tz },
