@@ -134,6 +134,17 @@ describe('coaching in Chromium', () => {
     if (latest.c !== null) expect(await page.getByTestId('co-team-row').first().getByTestId('co-team-composite').textContent()).toBe(fmt1(Number(latest.c)));
     await shot(page, 'team-leader');
 
+    // The inbox: marking a notification read takes it off the list.
+    const unread = await count(`select count(*) as n from coaching.notifications where recipient_id = $1 and read_at is null`, [sam.id]);
+    if (unread > 0) {
+      const shown = await page.getByTestId('co-notification').count();
+      expect(shown).toBe(Math.min(unread, 5));
+      await page.getByTestId('co-notification').first().getByRole('button', { name: 'Mark read' }).click();
+      await expect
+        .poll(() => count(`select count(*) as n from coaching.notifications where recipient_id = $1 and read_at is null`, [sam.id]), { timeout: 20_000 })
+        .toBe(unread - 1);
+    }
+
     // Row → scorecard.
     await page.getByTestId('co-team-row').first().click();
     await page.getByTestId('co-scorecard-page').waitFor({ timeout: 30_000 });
@@ -223,6 +234,14 @@ describe('coaching in Chromium', () => {
         timeout: 20_000,
       })
       .toBe(1);
+    // A new agent has no metrics: the scorecard says what to do.
+    const zed = await one<{ id: string }>(`select id from coaching.users where organization_id = $1 and employee_id = 'E2E-001'`, [t.orgA.id]);
+    await page.goto(`${baseUrl}/coaching/agents/${zed.id}`);
+    await page.getByTestId('co-scorecard-empty').waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('co-scorecard-empty').textContent()).toContain('No metrics yet — import a file');
+    await shot(page, 'scorecard-empty');
+    await page.goto(`${baseUrl}/coaching/people`);
+    await page.getByTestId('co-people-table').waitFor({ timeout: 30_000 });
     await page.getByTestId('co-people-search').fill('Zed');
     await expect.poll(() => page.getByTestId('co-people-row').count(), { timeout: 20_000 }).toBe(1);
     expect(await page.getByTestId('co-people-row').first().textContent()).toContain('Sam Staff');

@@ -175,7 +175,11 @@ export function AgentScorecardPage() {
           </div>
         </>
       )}
-      {daily.length === 0 && <AgentSidePanels agentId={agent.id} agentName={agent.name} />}
+      {daily.length === 0 && (
+        <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
+          <AgentSidePanels agentId={agent.id} agentName={agent.name} />
+        </SimpleGrid>
+      )}
     </Stack>
   );
 }
