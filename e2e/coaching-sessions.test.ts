@@ -1,105 +1,28 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../src/core/auth/passwords.js';
-import { memberships, users as coreUsers } from '../src/core/db/schema.js';
-import { createLogger } from '../src/core/logger.js';
-import { createTestApp, testPassword, type TestApp } from '../src/core/testing/test-app.js';
-import { coachingDemoSteps } from '../src/modules/coaching/demo/index.js';
-import { coachingModule } from '../src/modules/coaching/index.js';
+import type { TestApp } from '../src/core/testing/test-app.js';
+import { logins, one, pageErrors, rows, shot, signedInPage, startCoachingBrowserApp, stopCoachingBrowserApp } from './coaching-harness.js';
 
 /**
  * The team leader's coaching pages in Chromium, on the coaching demo: sessions (list, week, prep with citations,
  * scheduling with a double-booking refusal), quick notes, the action-item board, the plan tracker and the
- * effectiveness report. Sam Staff (staff@retailops.demo) leads team L1; Morgan Manager (manager@…) sits above.
+ * effectiveness report. Sam Staff (staff@retailops.demo) leads a team; Morgan Manager (manager@…) sits above.
  */
-const repoRoot = path.resolve(import.meta.dirname, '..');
-const screenshots = path.join(repoRoot, '.test-artifacts', 'screenshots', 'coaching');
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const logins = { admin: 'admin@retailops.demo', manager: 'manager@retailops.demo', staff: 'staff@retailops.demo', viewer: 'viewer@retailops.demo' } as const;
-
 let t: TestApp;
-let browser: Browser;
 let baseUrl: string;
 /** Sam Staff's coaching person id. */
 let samId: string;
-const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  expect(spawnSync(process.execPath, [path.join(repoRoot, 'bin/build-web.mjs'), '--if-missing'], { stdio: 'inherit' }).status).toBe(0);
-  if (!existsSync(chromiumPath)) throw new Error(`Chromium not found at ${chromiumPath}: apt-get install -y chromium.`);
-  mkdirSync(screenshots, { recursive: true });
-  t = await createTestApp({ modules: [coachingModule.descriptor], jobs: coachingModule.jobs });
-  // The browser reads "today" from its own clock: the server's clock follows it, so upcoming is upcoming for both.
-  const now = new Date();
-  now.setUTCSeconds(0, 0);
-  t.clock.set(now.toISOString());
-  const passwordHash = await hashPassword(testPassword);
-  for (const [role, email] of Object.entries(logins)) {
-    const [user] = await t.database.db
-      .insert(coreUsers)
-      .values({ email, name: `${role} demo`, passwordHash })
-      .returning();
-    await t.database.db.insert(memberships).values({ organizationId: t.orgA.id, userId: user.id, role });
-  }
-  const env = {
-    database: t.database,
-    clock: t.clock,
-    log: createLogger('silent'),
-    progress: () => undefined,
-    organizations: { demo: { id: t.orgA.id, slug: t.orgA.slug, name: t.orgA.name, timezone: t.orgA.timezone } },
-  };
-  for (const step of coachingDemoSteps({ importsDir: null })) await step.run(env);
+  ({ t, baseUrl } = await startCoachingBrowserApp());
   samId = (await one<{ id: string }>(`select id from coaching.users where organization_id = $1 and name = 'Sam Staff'`, [t.orgA.id])).id;
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = t.app.server.address();
-  baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
 }, 600_000);
 
 afterEach(() => {
   expect(pageErrors.splice(0)).toEqual([]);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
-
-async function signedInPage(email: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, timezoneId: 'America/New_York' });
-  page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
-  await page.goto(`${baseUrl}/login`);
-  await page.getByTestId('login-email').fill(email);
-  await page.getByTestId('login-password').fill(testPassword);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('current-org-name').first().waitFor({ timeout: 15_000 });
-  return page;
-}
-
-async function shot(page: Page, name: string) {
-  await page.evaluate(() => {
-    (document.activeElement as HTMLElement | null)?.blur();
-    window.scrollTo(0, 0);
-  });
-  await page.addStyleTag({ content: '.mantine-Notifications-root { display: none !important; }' });
-  await page.waitForTimeout(700);
-  await page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
-}
-
-async function one<T>(sql: string, params: unknown[]): Promise<T> {
-  const [row] = await t.database.query<T & Record<string, unknown>>(sql, params);
-  return row as T;
-}
-
-async function rows<T>(sql: string, params: unknown[]): Promise<T[]> {
-  return (await t.database.query<T & Record<string, unknown>>(sql, params)) as T[];
-}
+afterAll(stopCoachingBrowserApp);
 
 /** Picks an option of a Mantine Select by typing part of its label. */
 async function choose(page: Page, testId: string, text: string) {

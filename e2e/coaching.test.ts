@@ -1,114 +1,37 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../src/core/auth/passwords.js';
-import { memberships, users as coreUsers } from '../src/core/db/schema.js';
-import { createLogger } from '../src/core/logger.js';
-import { createTestApp, testPassword, type TestApp } from '../src/core/testing/test-app.js';
-import { coachingDemoSteps } from '../src/modules/coaching/demo/index.js';
-import { coachingModule } from '../src/modules/coaching/index.js';
+import type { TestApp } from '../src/core/testing/test-app.js';
+import {
+  count,
+  logins,
+  one,
+  pageErrors,
+  repoRoot,
+  screenshots,
+  shot,
+  signedInPage,
+  startCoachingBrowserApp,
+  stopCoachingBrowserApp,
+} from './coaching-harness.js';
 
-const repoRoot = path.resolve(import.meta.dirname, '..');
-const screenshots = path.join(repoRoot, '.test-artifacts', 'screenshots', 'coaching');
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** The team leader's, agent's and admin's coaching pages in Chromium on the coaching demo: team, scorecard, people, imports. */
 const pwcCsv = path.resolve(repoRoot, '..', 'shared', 'data', 'pwc_call_center', 'call_center_pwc.csv');
 
-/** The core demo's sign-ins the coaching demo links to people (Sam Staff leads team L1). */
-const logins = { admin: 'admin@retailops.demo', manager: 'manager@retailops.demo', staff: 'staff@retailops.demo', viewer: 'viewer@retailops.demo' } as const;
+const fmt1 = (value: number) => new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value);
 
 let t: TestApp;
-let browser: Browser;
 let baseUrl: string;
-/** Uncaught exceptions in any page of the current test: there must be none. */
-const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  expect(spawnSync(process.execPath, [path.join(repoRoot, 'bin/build-web.mjs'), '--if-missing'], { stdio: 'inherit' }).status).toBe(0);
-  if (!existsSync(chromiumPath)) throw new Error(`Chromium not found at ${chromiumPath}: apt-get install -y chromium.`);
-  mkdirSync(screenshots, { recursive: true });
-  t = await createTestApp({ modules: [coachingModule.descriptor], jobs: coachingModule.jobs });
-  // The core demo's sign-ins in organization A, so the coaching demo links them to its people.
-  const passwordHash = await hashPassword(testPassword);
-  for (const [role, email] of Object.entries(logins)) {
-    const [user] = await t.database.db
-      .insert(coreUsers)
-      .values({ email, name: `${role} demo`, passwordHash })
-      .returning();
-    await t.database.db.insert(memberships).values({ organizationId: t.orgA.id, userId: user.id, role });
-  }
-  const env = {
-    database: t.database,
-    clock: t.clock,
-    log: createLogger('silent'),
-    progress: () => undefined,
-    organizations: { demo: { id: t.orgA.id, slug: t.orgA.slug, name: t.orgA.name, timezone: t.orgA.timezone } },
-  };
-  for (const step of coachingDemoSteps({ importsDir: null })) {
-    // The finishing step reports stages that failed after running the others; the pages still have their data.
-    await step.run(env).catch((error: Error) => {
-      if (!/demo data is loaded, but/.test(error.message)) throw error;
-      console.warn(`coaching demo: ${error.message}`);
-    });
-  }
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = t.app.server.address();
-  baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  ({ t, baseUrl } = await startCoachingBrowserApp());
 }, 600_000);
 
 afterEach(() => {
   expect(pageErrors.splice(0)).toEqual([]);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
-
-async function signedInPage(email: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
-  await page.goto(`${baseUrl}/login`);
-  await page
-    .getByTestId('login-email')
-    .waitFor({ timeout: 30_000 })
-    .catch(async (error: unknown) => {
-      await page.screenshot({ path: path.join(screenshots, 'login-failure.png') });
-      throw error;
-    });
-  await page.getByTestId('login-email').fill(email);
-  await page.getByTestId('login-password').fill(testPassword);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('current-org-name').first().waitFor({ timeout: 15_000 });
-  return page;
-}
-
-async function shot(page: Page, name: string) {
-  await page.mouse.move(1, 1);
-  await page.evaluate(() => {
-    (document.activeElement as HTMLElement | null)?.blur();
-    window.scrollTo(0, 0);
-  });
-  await page.addStyleTag({ content: '.mantine-Notifications-root { display: none !important; }' });
-  await page.waitForTimeout(700);
-  await page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
-}
-
-async function one<T>(sql: string, params: unknown[]): Promise<T> {
-  const [row] = await t.database.query<T & Record<string, unknown>>(sql, params);
-  return row as T;
-}
-
-async function count(sql: string, params: unknown[]): Promise<number> {
-  return Number((await one<{ n: string }>(sql, params)).n);
-}
-
-const fmt1 = (value: number) => new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value);
+afterAll(stopCoachingBrowserApp);
 
 describe('coaching in Chromium', () => {
   it('the team leader sees their team, who needs attention first, and opens an agent scorecard', async () => {

@@ -1,7 +1,6 @@
-import { Badge, type BadgeProps, Box, Center, Group, Paper, Select, type SelectProps, Stack, Text, ThemeIcon, Title, Tooltip } from '@mantine/core';
+import { Badge, type BadgeProps, Select, type SelectProps, Tooltip } from '@mantine/core';
 import './session-pages.css';
 import { IconCalendarEvent, IconChartLine, IconChecklist, IconExternalLink, IconNote, IconStairsUp, IconUser, type Icon } from '@tabler/icons-react';
-import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import {
   type ActionItemStatus,
@@ -20,77 +19,7 @@ import {
 
 // ---------------------------------------------------------------- layout
 
-export function Panel({
-  title,
-  description,
-  actions,
-  children,
-  testId,
-  padding = 'md',
-}: {
-  title?: ReactNode;
-  description?: ReactNode;
-  actions?: ReactNode;
-  children: ReactNode;
-  testId?: string;
-  padding?: 'xs' | 'sm' | 'md' | 'lg' | 0;
-}) {
-  return (
-    <Paper withBorder radius="md" p={padding} data-testid={testId}>
-      {(title || actions) && (
-        <Group justify="space-between" align="flex-start" mb="sm" gap="sm" px={padding === 0 ? 'md' : 0} pt={padding === 0 ? 'md' : 0}>
-          <Stack gap={2} style={{ flex: 1, minWidth: 0 }}>
-            {title && (
-              <Title order={2} fz="md" fw={650}>
-                {title}
-              </Title>
-            )}
-            {description && (
-              <Text size="xs" c="dimmed">
-                {description}
-              </Text>
-            )}
-          </Stack>
-          {actions && <Group gap="xs">{actions}</Group>}
-        </Group>
-      )}
-      {children}
-    </Paper>
-  );
-}
-
-export function EmptyPanel({
-  icon: IconComponent,
-  title,
-  children,
-  action,
-  testId,
-}: {
-  icon: Icon;
-  title: string;
-  children?: ReactNode;
-  action?: ReactNode;
-  testId?: string;
-}) {
-  return (
-    <Paper withBorder radius="md" p="xl" data-testid={testId}>
-      <Center>
-        <Stack align="center" gap="xs" maw={480} ta="center">
-          <ThemeIcon size={48} radius="xl" variant="light" color="indigo">
-            <IconComponent size={26} stroke={1.6} />
-          </ThemeIcon>
-          <Text fw={650}>{title}</Text>
-          {children && (
-            <Text size="sm" c="dimmed">
-              {children}
-            </Text>
-          )}
-          {action && <Box mt="xs">{action}</Box>}
-        </Stack>
-      </Center>
-    </Paper>
-  );
-}
+export { EmptyPanel, Panel } from '../../../components/panels';
 
 // ---------------------------------------------------------------- badges
 

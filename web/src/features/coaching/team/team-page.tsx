@@ -279,7 +279,9 @@ function AgentTable({ agents }: { agents: TeamAgent[] }) {
                         ? 'never'
                         : agent.flags.daysSinceLastSession === 0
                           ? 'today'
-                          : `${agent.flags.daysSinceLastSession} days ago`}
+                          : agent.flags.daysSinceLastSession === 1
+                            ? 'yesterday'
+                            : `${agent.flags.daysSinceLastSession} days ago`}
                     </Text>
                   </Table.Td>
                   <Table.Td>
