@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { ServiceContext } from '../../../core/context.js';
 import { isAppError, validationFailed } from '../../../core/errors.js';
 import { errorResponses, errorSchema } from '../../../core/http/routes/schemas.js';
+import { jsonFormField, readMultipartForm } from '../../../core/http/multipart-form.js';
 import type { AppDeps, TypedApp } from '../../../core/http/types.js';
 import { recomputeHistoryJobName } from '../shared/job-names.js';
 import { getImport, importMetricsFile, listImports, recomputeAfterImport, rollbackImport, type AffectedRange } from './import-service.js';
@@ -79,38 +80,17 @@ const previewSchema = z.object({
   rowErrorCount: z.number(),
 });
 
-/** Reads the multipart body: one file (field `file`) and the optional `options` JSON field. */
+/** The metrics file and its options (JSON in "options"; "sheet" as a plain field also works). */
 async function readUpload(request: FastifyRequest): Promise<{ file: { name: string; bytes: Uint8Array }; options: unknown }> {
-  if (!request.isMultipart()) {
-    throw validationFailed('Send the file as multipart/form-data in the field "file" (options as JSON in the field "options").', [
-      { path: 'file', message: 'No multipart body.' },
-    ]);
-  }
-  let file: { name: string; bytes: Uint8Array } | null = null;
-  let options: unknown;
-  try {
-    for await (const part of request.parts()) {
-      if (part.type === 'file') {
-        const bytes = await part.toBuffer();
-        if ((part.fieldname === 'file' || part.fieldname === 'files') && !file) file = { name: part.filename || 'upload.csv', bytes };
-      } else if (part.fieldname === 'options' && String(part.value).trim() !== '') {
-        try {
-          options = JSON.parse(String(part.value));
-        } catch (error) {
-          throw validationFailed(`The field "options" is not valid JSON (${(error as Error).message}).`, [{ path: 'options', message: 'not JSON' }]);
-        }
-      } else if (part.fieldname === 'sheet' && String(part.value).trim() !== '') {
-        options = { ...((options as object) ?? {}), sheet: String(part.value) };
-      }
-    }
-  } catch (error) {
-    if (isAppError(error) || (error as { statusCode?: number }).statusCode) throw error;
-    throw validationFailed(`The upload is not a readable multipart/form-data body (${(error as Error).message}).`, [
-      { path: 'file', message: (error as Error).message },
-    ]);
-  }
+  const form = await readMultipartForm(request, {
+    fileFields: ['file', 'files'],
+    expected: 'the file in the field "file" (options as JSON in the field "options")',
+  });
+  const [file] = form.files;
   if (!file) throw validationFailed('Send the file in the multipart field "file".', [{ path: 'file', message: 'No file.' }]);
-  return { file, options };
+  let options = jsonFormField(form, 'options');
+  if (form.fields.sheet?.trim()) options = { ...((options as object) ?? {}), sheet: form.fields.sheet };
+  return { file: { name: file.name, bytes: file.bytes }, options };
 }
 
 /** After an import or rollback: queue the history recompute when the job exists, else run it here. */

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { pageSchema } from '../../../core/db/list-query.js';
 import { isAppError, validationFailed } from '../../../core/errors.js';
 import { errorResponses, errorSchema } from '../../../core/http/routes/schemas.js';
+import { jsonFormField, readMultipartForm } from '../../../core/http/multipart-form.js';
 import type { AppDeps, TypedApp } from '../../../core/http/types.js';
 import { importKinds, type ImportKind } from './fields.js';
 import { createImportJob, getImportJob, importOptionsSchema, listImportJobs, runImportJob, type ImportFileInput } from './import-service.js';
@@ -119,35 +120,8 @@ interface UploadedForm {
 
 /** Reads every part of a multipart body: the fields `kind` and `options` (JSON) and one or more `files`. */
 async function readUploadForm(request: FastifyRequest): Promise<UploadedForm> {
-  if (!request.isMultipart()) {
-    throw validationFailed('Send the files as multipart/form-data in the field "files", with the field "kind".', [
-      { path: 'files', message: 'No multipart body.' },
-    ]);
-  }
-  const form: UploadedForm = { kind: undefined, options: undefined, files: [] };
-  try {
-    for await (const part of request.parts()) {
-      if (part.type === 'file') {
-        if (part.fieldname !== 'files' && part.fieldname !== 'file') {
-          await part.toBuffer();
-          continue;
-        }
-        form.files.push({ name: part.filename || `upload-${form.files.length + 1}`, bytes: await part.toBuffer() });
-      } else if (part.fieldname === 'kind') form.kind = String(part.value);
-      else if (part.fieldname === 'options' && String(part.value).trim() !== '') {
-        try {
-          form.options = JSON.parse(String(part.value));
-        } catch (error) {
-          throw validationFailed(`The field "options" is not valid JSON (${(error as Error).message}).`, [{ path: 'options', message: 'not JSON' }]);
-        }
-      }
-    }
-  } catch (error) {
-    if (isAppError(error) || (error as { statusCode?: number }).statusCode) throw error;
-    throw validationFailed(`The upload is not a readable multipart/form-data body (${(error as Error).message}).`, [
-      { path: 'files', message: (error as Error).message },
-    ]);
-  }
+  const raw = await readMultipartForm(request, { fileFields: ['files', 'file'], expected: 'the files in the field "files", with the field "kind"' });
+  const form: UploadedForm = { kind: raw.fields.kind, options: jsonFormField(raw, 'options'), files: raw.files.map((f) => ({ name: f.name, bytes: f.bytes })) };
   if (!form.kind || !importKinds.includes(form.kind as ImportKind)) {
     throw validationFailed(`The field "kind" must be one of ${importKinds.join(', ')}${form.kind ? ` (got "${form.kind}")` : ''}.`, [
       { path: 'kind', message: 'missing or unknown' },

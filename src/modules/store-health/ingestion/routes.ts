@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { ServiceContext } from '../../../core/context.js';
 import { forbidden, isAppError, validationFailed } from '../../../core/errors.js';
 import { errorResponses, errorSchema } from '../../../core/http/routes/schemas.js';
+import { readMultipartForm } from '../../../core/http/multipart-form.js';
 import type { AppDeps, TypedApp } from '../../../core/http/types.js';
 import type { EnqueueJob } from '../../../core/jobs/index.js';
 import { roleAtLeast } from '../../../core/roles.js';
@@ -76,18 +77,10 @@ async function answer(ctx: ServiceContext, kind: string, result: IngestResult, e
 
 /** The one file of a multipart request; a broken body is the client's mistake (400), an oversized file a 413. */
 async function readUploadedFile(request: FastifyRequest): Promise<{ fileName: string; bytes: Buffer }> {
-  const missing = () =>
-    validationFailed('Send the file as multipart/form-data in the field "file".', [{ path: 'file', message: 'No file in the field "file".' }]);
-  try {
-    const upload = await request.file();
-    if (!upload || upload.fieldname !== 'file') throw missing();
-    return { fileName: upload.filename, bytes: await upload.toBuffer() };
-  } catch (error) {
-    if (isAppError(error) || (error as { statusCode?: number }).statusCode) throw error;
-    throw validationFailed(`The upload is not a readable multipart/form-data body (${(error as Error).message}).`, [
-      { path: 'file', message: (error as Error).message },
-    ]);
-  }
+  const form = await readMultipartForm(request, { fileFields: ['file'], expected: 'the file in the field "file"' });
+  const [file] = form.files;
+  if (!file) throw validationFailed('Send the file as multipart/form-data in the field "file".', [{ path: 'file', message: 'No file in the field "file".' }]);
+  return { fileName: file.name, bytes: file.bytes };
 }
 
 /** KPI values, labor and inventory data by JSON batch or file upload; staff and above. */
