@@ -94,7 +94,9 @@ export async function serve(options: ServeOptions) {
         if (event.step !== lastStep) logger.info({ step: event.step, current: event.current, total: event.total }, 'loading demo data');
         lastStep = event.step;
       };
-      log('The demo data (a store chain with two years of KPIs, an electronics retailer with three years of sales and promotions) loads in the background in a minute or two; the dashboards fill in then.');
+      log(
+        'The demo data (a store chain with two years of KPIs, an electronics retailer with three years of sales and promotions, a contact centre with a year of agent metrics and coaching) loads in the background in a minute or two; the dashboards fill in then.',
+      );
       // A short grace period first: PGlite has one connection, and the load holds it for seconds at a time.
       const timer = setTimeout(() => {
         void loadDemoData({ ...runtime, actor: cliActor(), progress }, 'modules')
