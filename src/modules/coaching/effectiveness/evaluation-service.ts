@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { inTransaction, type ServiceContext } from '../../../core/context.js';
 import { sqlRows } from '../../../core/db/sql-rows.js';
 import { actionItems, coachingEffectiveness, coachingSessions, users } from '../schema.js';
-import { averageMetricsBetween, round2 } from '../shared/metric-windows.js';
+import { averageMetricsBetween, round2, type MetricAverages } from '../shared/metric-windows.js';
 import { addDays, localDate } from './dates.js';
 import type { MetricsBefore } from './effectiveness-service.js';
 import { issueMetricKey, metricDirection } from './issue-metrics.js';
@@ -69,6 +69,43 @@ export function isRecommended(effects: number[]): boolean {
 }
 
 /**
+ * What one evaluation run reads again and again, read once: the organization's agents, every effectiveness record's
+ * coaching day and issue, and window averages per date range for all agents (records coached on the same days share
+ * windows). Plain reads of rows this run does not write.
+ */
+interface EvaluationReads {
+  agents: { id: string; department: string | null; deleted: boolean }[];
+  coached: { agentId: string; primaryIssue: string | null; coachedOn: string }[];
+  /** Reads through `ctx` (the caller's transaction: on the embedded database a read outside it would wait for it). */
+  averages(ctx: ServiceContext, agentIds: string[], from: string, to: string): Promise<Map<string, MetricAverages>>;
+}
+
+async function loadEvaluationReads(ctx: ServiceContext): Promise<EvaluationReads> {
+  const org = ctx.organization.id;
+  const agents = await sqlRows<{ id: string; department: string | null; deleted: boolean }>(
+    ctx.db,
+    sql`SELECT id, department, deleted_at IS NOT NULL AS deleted FROM coaching.users WHERE organization_id = ${org} AND role = 'AGENT'`,
+  );
+  const coached = await sqlRows<{ agentId: string; primaryIssue: string | null; coachedOn: string }>(
+    ctx.db,
+    sql`SELECT agent_id AS "agentId", primary_issue AS "primaryIssue", metrics_before->>'coachedOn' AS "coachedOn"
+        FROM coaching.coaching_effectiveness WHERE organization_id = ${org} AND metrics_before ? 'coachedOn'`,
+  );
+  const allIds = agents.map((a) => a.id);
+  const windows = new Map<string, Promise<Map<string, MetricAverages>>>();
+  return {
+    agents,
+    coached,
+    async averages(readCtx, agentIds, from, to) {
+      const key = `${from}|${to}`;
+      if (!windows.has(key)) windows.set(key, averageMetricsBetween(readCtx, allIds, from, to));
+      const all = await windows.get(key)!;
+      return new Map(agentIds.flatMap((id) => (all.has(id) ? [[id, all.get(id)!] as const] : [])));
+    },
+  };
+}
+
+/**
  * Daily per organization (by local yesterday, the last day with metrics): fills metrics_after, improvement %, the
  * difference in differences and success/failure factors once the period after a coaching has passed; then the
  * sustained flags at day 30 and day 90; then the recommendation of each issue × method. Each record in its own
@@ -87,6 +124,7 @@ export async function evaluateDueEffectiveness(ctx: ServiceContext): Promise<{ e
       ),
     );
   const result = { evaluated: 0, sustained30: 0, sustained90: 0, failed: 0 };
+  const reads = rows.length > 0 ? await loadEvaluationReads(ctx) : null;
   for (const row of rows) {
     const before = row.metricsBefore as MetricsBefore | null;
     if (!before?.coachedOn) continue;
@@ -95,15 +133,15 @@ export async function evaluateDueEffectiveness(ctx: ServiceContext): Promise<{ e
       await inTransaction(ctx, async (tx) => {
         let record = row;
         if (!record.metricsAfter && addDays(c, record.measurementPeriodDays) <= yesterday) {
-          record = await evaluateAfter(tx, record);
+          record = await evaluateAfter(tx, reads!, record);
           result.evaluated++;
         }
         if (record.metricsAfter && record.sustainedAfter30Days == null && addDays(c, 30) <= yesterday) {
-          record = await evaluateSustained(tx, record, 30);
+          record = await evaluateSustained(reads!, tx, record, 30);
           if (record.sustainedAfter30Days != null) result.sustained30++;
         }
         if (record.metricsAfter && record.sustainedAfter90Days == null && addDays(c, 90) <= yesterday) {
-          record = await evaluateSustained(tx, record, 90);
+          record = await evaluateSustained(reads!, tx, record, 90);
           if (record.sustainedAfter90Days != null) result.sustained90++;
         }
       });
@@ -116,15 +154,15 @@ export async function evaluateDueEffectiveness(ctx: ServiceContext): Promise<{ e
   return result;
 }
 
-async function evaluateAfter(ctx: ServiceContext, record: Record_): Promise<Record_> {
+async function evaluateAfter(ctx: ServiceContext, reads: EvaluationReads, record: Record_): Promise<Record_> {
   const before = record.metricsBefore as MetricsBefore;
   const metric = before.issueMetric ?? issueMetricKey(record.primaryIssue);
   const c = before.coachedOn;
   const window = { from: addDays(c, 1), to: addDays(c, record.measurementPeriodDays) };
-  const agentAfter = (await averageMetricsBetween(ctx, [record.agentId], window.from, window.to)).get(record.agentId);
+  const agentAfter = (await reads.averages(ctx, [record.agentId], window.from, window.to)).get(record.agentId);
   const agentBeforeValue = before.agent?.values?.[metric] ?? null;
   const agentAfterValue = agentAfter?.values[metric] ?? null;
-  const peers = await selectPeers(ctx, record, metric, before.window, window, agentBeforeValue);
+  const peers = await selectPeers(ctx, reads, record, metric, before.window, window, agentBeforeValue);
   const agentChange = agentBeforeValue != null && agentAfterValue != null ? round2(agentAfterValue - agentBeforeValue) : null;
   const peersChange = peers.before != null && peers.after != null ? round2(peers.after - peers.before) : null;
   const raw = agentChange != null && peersChange != null && peers.n > 0 ? round2(agentChange - peersChange) : null;
@@ -157,6 +195,7 @@ async function evaluateAfter(ctx: ServiceContext, record: Record_): Promise<Reco
  */
 async function selectPeers(
   ctx: ServiceContext,
+  reads: EvaluationReads,
   record: Record_,
   metric: string,
   beforeWindow: { from: string; to: string },
@@ -165,30 +204,20 @@ async function selectPeers(
 ): Promise<MetricsAfter['peers']> {
   const none = { n: 0, ids: [], department: null, before: null, after: null };
   if (baseline == null) return none;
-  const org = ctx.organization.id;
-  const candidates = await sqlRows<{ id: string; department: string | null }>(
-    ctx.db,
-    sql`SELECT id, department FROM coaching.users
-        WHERE organization_id = ${org} AND role = 'AGENT' AND deleted_at IS NULL AND id <> ${record.agentId}::uuid`,
+  const candidates = reads.agents.filter((a) => !a.deleted && a.id !== record.agentId);
+  const excluded = new Set(
+    reads.coached
+      .filter((r) => r.coachedOn >= beforeWindow.from && r.coachedOn <= afterWindow.to && issueMetricKey(r.primaryIssue) === metric)
+      .map((r) => r.agentId),
   );
-  const coached = await sqlRows<{ agent_id: string; primary_issue: string | null }>(
-    ctx.db,
-    sql`SELECT agent_id, primary_issue FROM coaching.coaching_effectiveness
-        WHERE organization_id = ${org} AND metrics_before->>'coachedOn' BETWEEN ${beforeWindow.from} AND ${afterWindow.to}`,
-  );
-  const excluded = new Set(coached.filter((r) => issueMetricKey(r.primary_issue) === metric).map((r) => r.agent_id));
   const pool = candidates.filter((p) => !excluded.has(p.id));
   if (pool.length === 0) return none;
   const ids = pool.map((p) => p.id);
-  const [b, a] = await Promise.all([
-    averageMetricsBetween(ctx, ids, beforeWindow.from, beforeWindow.to),
-    averageMetricsBetween(ctx, ids, afterWindow.from, afterWindow.to),
-  ]);
+  const [b, a] = await Promise.all([reads.averages(ctx, ids, beforeWindow.from, beforeWindow.to), reads.averages(ctx, ids, afterWindow.from, afterWindow.to)]);
   const usable = pool
     .map((p) => ({ ...p, before: b.get(p.id)?.values[metric] ?? null, after: a.get(p.id)?.values[metric] ?? null }))
     .filter((p): p is typeof p & { before: number; after: number } => p.before != null && p.after != null);
-  const [agent] = await ctx.db.select({ department: users.department }).from(users).where(eq(users.id, record.agentId));
-  const department = agent?.department ?? null;
+  const department = reads.agents.find((a) => a.id === record.agentId)?.department ?? null;
   const sameDepartment = department ? usable.filter((p) => p.department === department) : [];
   const chosenPool = sameDepartment.length >= minSameDepartmentPeers ? sameDepartment : usable;
   const chosen = chosenPool.sort((x, y) => Math.abs(x.before - baseline) - Math.abs(y.before - baseline) || x.id.localeCompare(y.id)).slice(0, maxPeers);
@@ -244,12 +273,12 @@ async function factorsFor(ctx: ServiceContext, record: Record_, after: MetricsAf
  * gain measured right after the coaching (gain signed so positive = better). No gain to keep → false. No metrics in
  * that window → stays null (checked again the next day).
  */
-async function evaluateSustained(ctx: ServiceContext, record: Record_, day: 30 | 90): Promise<Record_> {
+async function evaluateSustained(reads: EvaluationReads, ctx: ServiceContext, record: Record_, day: 30 | 90): Promise<Record_> {
   const before = record.metricsBefore as MetricsBefore;
   const after = record.metricsAfter as MetricsAfter;
   const metric = after.issueMetric;
   const window = { from: addDays(before.coachedOn, day - sustainWindowDays + 1), to: addDays(before.coachedOn, day) };
-  const value = (await averageMetricsBetween(ctx, [record.agentId], window.from, window.to)).get(record.agentId)?.values[metric] ?? null;
+  const value = (await reads.averages(ctx, [record.agentId], window.from, window.to)).get(record.agentId)?.values[metric] ?? null;
   const baseline = before.agent?.values?.[metric] ?? null;
   const afterValue = after.agent?.values?.[metric] ?? null;
   const dir = metricDirection(metric);
