@@ -44,9 +44,12 @@ export function Panel({
   );
 }
 
-/** Green when a change goes the good way, red when it goes the bad way, grey when it is (nearly) none. */
+/**
+ * Green when a change goes the good way, red when it goes the bad way, grey when it is (nearly) none — below 0.05,
+ * which the tiles show with one decimal as ±0.0.
+ */
 function changeColor(value: number | null | undefined, higherIsBetter: boolean): string {
-  if (value == null || !Number.isFinite(value) || Math.abs(value) < 0.005) return 'dimmed';
+  if (value == null || !Number.isFinite(value) || Math.abs(value) < 0.05) return 'dimmed';
   return value > 0 === higherIsBetter ? 'teal.7' : 'red.7';
 }
 
