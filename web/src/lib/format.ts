@@ -99,3 +99,31 @@ export function initials(name: string, fallback = '?'): string {
   const last = parts.length > 1 ? (parts[parts.length - 1]?.[0] ?? '') : '';
   return (first + last).toUpperCase();
 }
+
+const isoDateFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** Formats a calendar date ('YYYY-MM-DD') without shifting it through a time zone. */
+export function formatIsoDate(date: string | null | undefined, style: 'short' | 'medium' | 'weekday' = 'medium'): string {
+  if (!date) return '—';
+  const parsed = new Date(`${date.slice(0, 10)}T00:00:00Z`);
+  if (Number.isNaN(parsed.getTime())) return date;
+  let formatter = isoDateFormatters.get(style);
+  if (!formatter) {
+    const options: Intl.DateTimeFormatOptions =
+      style === 'short'
+        ? { month: 'short', day: 'numeric' }
+        : style === 'weekday'
+          ? { weekday: 'short', month: 'short', day: 'numeric' }
+          : { year: 'numeric', month: 'short', day: 'numeric' };
+    formatter = new Intl.DateTimeFormat(undefined, { ...options, timeZone: 'UTC' });
+    isoDateFormatters.set(style, formatter);
+  }
+  return formatter.format(parsed);
+}
+
+/** A calendar date ('YYYY-MM-DD') moved by whole days. */
+export function addIsoDays(date: string, days: number): string {
+  const parsed = new Date(`${date.slice(0, 10)}T00:00:00Z`);
+  parsed.setUTCDate(parsed.getUTCDate() + days);
+  return parsed.toISOString().slice(0, 10);
+}

@@ -19,6 +19,8 @@ import {
 
 // ---------------------------------------------------------------- layout
 
+export { addIsoDays as addDaysIso } from '../../../lib/format';
+
 export { EmptyPanel, Panel } from '../../../components/panels';
 
 // ---------------------------------------------------------------- badges
@@ -244,12 +246,6 @@ function offsetMinutes(date: Date, timeZone: string | null | undefined): number 
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
   const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour') % 24, get('minute'));
   return Math.round((asUtc - date.getTime()) / 60_000);
-}
-
-export function addDaysIso(date: string, days: number): string {
-  const parsed = new Date(`${date.slice(0, 10)}T00:00:00Z`);
-  parsed.setUTCDate(parsed.getUTCDate() + days);
-  return parsed.toISOString().slice(0, 10);
 }
 
 export function formatDay(date: string | null | undefined): string {

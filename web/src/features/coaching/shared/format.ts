@@ -105,31 +105,7 @@ export function formatPercentile(value: number | null | undefined): string {
   return isNum(value) ? `${ordinal(value)} pct.` : '—';
 }
 
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
-
-export function formatDay(date: string | null | undefined, style: 'short' | 'medium' | 'weekday' = 'medium'): string {
-  if (!date) return '—';
-  const parsed = new Date(`${date.slice(0, 10)}T00:00:00Z`);
-  if (Number.isNaN(parsed.getTime())) return date;
-  let format = dayFormats.get(style);
-  if (!format) {
-    const options: Intl.DateTimeFormatOptions =
-      style === 'short'
-        ? { month: 'short', day: 'numeric' }
-        : style === 'weekday'
-          ? { weekday: 'short', month: 'short', day: 'numeric' }
-          : { year: 'numeric', month: 'short', day: 'numeric' };
-    format = new Intl.DateTimeFormat(undefined, { ...options, timeZone: 'UTC' });
-    dayFormats.set(style, format);
-  }
-  return format.format(parsed);
-}
-
-export function addDays(date: string, days: number): string {
-  const parsed = new Date(`${date.slice(0, 10)}T00:00:00Z`);
-  parsed.setUTCDate(parsed.getUTCDate() + days);
-  return parsed.toISOString().slice(0, 10);
-}
+export { addIsoDays as addDays, formatIsoDate as formatDay } from '../../../lib/format';
 
 export function formatDuration(seconds: number | null | undefined): string {
   if (!isNum(seconds)) return '—';

@@ -242,33 +242,6 @@ export function formatRate(rate: number | null | undefined): string {
   return `${(rate * 100).toFixed(1)}%`;
 }
 
-const isoDateFormatters = new Map<string, Intl.DateTimeFormat>();
-
-/** Formats a calendar date ('YYYY-MM-DD') without shifting it through a time zone. */
-export function formatIsoDate(date: string | null | undefined, style: 'short' | 'medium' | 'weekday' = 'medium'): string {
-  if (!date) return '—';
-  const parsed = new Date(`${date.slice(0, 10)}T00:00:00Z`);
-  if (Number.isNaN(parsed.getTime())) return date;
-  let formatter = isoDateFormatters.get(style);
-  if (!formatter) {
-    const options: Intl.DateTimeFormatOptions =
-      style === 'short'
-        ? { month: 'short', day: 'numeric' }
-        : style === 'weekday'
-          ? { weekday: 'short', month: 'short', day: 'numeric' }
-          : { year: 'numeric', month: 'short', day: 'numeric' };
-    formatter = new Intl.DateTimeFormat(undefined, { ...options, timeZone: 'UTC' });
-    isoDateFormatters.set(style, formatter);
-  }
-  return formatter.format(parsed);
-}
-
-export function addIsoDays(date: string, days: number): string {
-  const parsed = new Date(`${date.slice(0, 10)}T00:00:00Z`);
-  parsed.setUTCDate(parsed.getUTCDate() + days);
-  return parsed.toISOString().slice(0, 10);
-}
-
 /** Today's calendar date in a time zone (the organization's, for default date ranges). */
 export function todayIn(timeZone: string | undefined): string {
   try {
@@ -287,3 +260,5 @@ export function formatDurationShort(ms: number): string {
   if (hours > 0) return `${hours}h ${rest}m`;
   return `${rest}m`;
 }
+
+export { addIsoDays, formatIsoDate } from '../../../lib/format';
