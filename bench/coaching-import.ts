@@ -15,12 +15,12 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { systemClock } from '../src/core/clock.js';
 import { systemActor, type ServiceContext } from '../src/core/context.js';
-import { openPglite, openPostgres, type Database } from '../src/core/db/connection.js';
+import type { Database } from '../src/core/db/connection.js';
 import { migrateDatabase } from '../src/core/db/migrate.js';
+import { openFreshBenchDatabase, peakRssMb } from './fresh-database.js';
 import { createLogger } from '../src/core/logger.js';
 import { createOrganization } from '../src/core/tenancy/organizations-service.js';
 import { recomputePerformanceHistory } from '../src/modules/coaching/analytics/history-service.js';
@@ -63,47 +63,6 @@ function writeCsv(file: string): number {
   return lines.length - 1;
 }
 
-async function openFresh(engine: 'pglite' | 'postgres', label: string): Promise<{ database: Database; cleanup: () => Promise<void> }> {
-  if (engine === 'pglite') {
-    const dir = mkdtempSync(path.join(os.tmpdir(), `bench-coaching-${label}-`));
-    const database = await openPglite(dir);
-    return {
-      database,
-      cleanup: async () => (await database.close(), rmSync(dir, { recursive: true, force: true })),
-    };
-  }
-  const name = `retailops_bench_coaching_${label.replace(/-/g, '_')}`;
-  const admin = new pg.Client({ connectionString: postgresUrl });
-  await admin.connect();
-  await admin.query(`drop database if exists ${name} with (force)`);
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const u = new URL(postgresUrl!);
-  u.pathname = `/${name}`;
-  const database = openPostgres(u.toString(), { max: 4 });
-  return {
-    database,
-    cleanup: async () => {
-      await database.close();
-      const again = new pg.Client({ connectionString: postgresUrl });
-      await again.connect();
-      await again.query(`drop database if exists ${name} with (force)`);
-      await again.end();
-    },
-  };
-}
-
-/** Peak RSS of this process (VmHWM starts afresh at exec). */
-function peakRssMb(): number {
-  try {
-    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-    if (match) return Math.round(Number(match[1]) / 1024);
-  } catch {
-    // not Linux: fall back to getrusage
-  }
-  return Math.round(process.resourceUsage().maxRSS / 1024);
-}
-
 async function copyCsv(database: Database, table: string, columns: string, file: string) {
   const copySql = `copy ${table} (${columns}) from ${database.kind === 'pglite' ? "'/dev/blob'" : 'stdin'} with (format csv, header true)`;
   if (database.kind === 'pglite') {
@@ -132,7 +91,7 @@ interface Measurement {
 type Phase = 'service' | 'floor' | 'reference';
 
 async function measure(engine: 'pglite' | 'postgres', phase: Phase, file: string): Promise<Measurement> {
-  const { database, cleanup } = await openFresh(engine, phase);
+  const { database, cleanup } = await openFreshBenchDatabase(engine === 'pglite' ? null : postgresUrl!, `coaching_${phase}`);
   try {
     await migrateDatabase(database);
     const org = await createOrganization(

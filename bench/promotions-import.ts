@@ -14,13 +14,13 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import * as XLSX from 'xlsx-republish';
 import { systemClock } from '../src/core/clock.js';
 import { systemActor, type ServiceContext } from '../src/core/context.js';
-import { openPglite, openPostgres, type Database } from '../src/core/db/connection.js';
+import type { Database } from '../src/core/db/connection.js';
 import { migrateDatabase } from '../src/core/db/migrate.js';
+import { openFreshBenchDatabase, peakRssMb } from './fresh-database.js';
 import { createLogger } from '../src/core/logger.js';
 import { createOrganization } from '../src/core/tenancy/organizations-service.js';
 import { importPromotionsFiles } from '../src/modules/promotions/imports/import-service.js';
@@ -172,47 +172,9 @@ function writeFiles(dir: string): { csv: string; xlsb: string } {
   return { csv, xlsb };
 }
 
-async function openFresh(label: string): Promise<{ database: Database; cleanup: () => Promise<void> }> {
-  if (!url) {
-    const dir = mkdtempSync(path.join(os.tmpdir(), `bench-promo-${label}-`));
-    const database = await openPglite(dir);
-    return { database, cleanup: async () => (await database.close(), rmSync(dir, { recursive: true, force: true })) };
-  }
-  const name = `retailops_bench_promo_${label.replace(/-/g, '_')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`drop database if exists ${name} with (force)`);
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  const database = openPostgres(u.toString(), { max: 4 });
-  return {
-    database,
-    cleanup: async () => {
-      await database.close();
-      const again = new pg.Client({ connectionString: url });
-      await again.connect();
-      await again.query(`drop database if exists ${name} with (force)`);
-      await again.end();
-    },
-  };
-}
-
-/** Peak RSS of this process: VmHWM starts afresh at exec, while getrusage's maxRSS keeps the forking parent's. */
-function peakRssMb(): number {
-  try {
-    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-    if (match) return Math.round(Number(match[1]) / 1024);
-  } catch {
-    // not Linux: fall back below
-  }
-  return Math.round(process.resourceUsage().maxRSS / 1024);
-}
-
 /** One measurement, in this (child) process: import a file through the real service, or COPY the CSV. */
 async function measure(phase: 'csv' | 'xlsb' | 'copy' | 'copy-table', file: string): Promise<void> {
-  const { database, cleanup } = await openFresh(phase);
+  const { database, cleanup } = await openFreshBenchDatabase(url ?? null, `promo_${phase}`);
   try {
     await migrateDatabase(database);
     let written = 0;
